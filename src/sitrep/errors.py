@@ -1,0 +1,55 @@
+"""One exception hierarchy for sitrep.
+
+::
+
+    SitrepError
+    ├── ConfigError          settings file missing keys or holding bad values
+    ├── InputError           an input cannot become an article (carries a RejectReason)
+    │   └── FetchError       HTTP failure: unreachable, bad status, bad redirect, too large
+    ├── StoreError           the database cannot be opened, migrated or written
+    ├── NotFoundError        an id or prefix names no stored record
+    └── EvalError            an evaluation data set is missing or malformed
+
+Library code raises these with messages that name the offending value; the CLI turns
+them into a clean message and exit code.
+"""
+
+from __future__ import annotations
+
+from sitrep.model import RejectReason
+
+
+class SitrepError(Exception):
+    """Base class of every error sitrep raises on purpose."""
+
+
+class ConfigError(SitrepError):
+    """The settings are invalid."""
+
+
+class InputError(SitrepError):
+    """An input was rejected; ``reason`` says why in a machine-readable way."""
+
+    def __init__(self, reason: RejectReason, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+class FetchError(InputError):
+    """A URL could not be fetched within the limits."""
+
+    def __init__(self, detail: str, reason: RejectReason = RejectReason.FETCH) -> None:
+        super().__init__(reason, detail)
+
+
+class StoreError(SitrepError):
+    """The store failed."""
+
+
+class NotFoundError(SitrepError):
+    """No stored record matches."""
+
+
+class EvalError(SitrepError):
+    """An evaluation set is missing or malformed."""
