@@ -1,0 +1,3 @@
+"""sitrep: an open-source crisis monitor."""
+
+__version__ = "0.1.0"

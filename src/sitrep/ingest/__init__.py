@@ -1,1 +1,5 @@
-"""ingest stage."""
+"""Ingest stage: sources (files, feeds, URLs) -> :class:`~sitrep.model.Article` -> store."""
+
+from sitrep.ingest.pipeline import ingest
+
+__all__ = ["ingest"]

@@ -1,0 +1,206 @@
+"""The ``sitrep`` command line: a thin Typer + Rich shell over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sitrep import __version__
+from sitrep.errors import SitrepError
+from sitrep.ingest import ingest as run_ingest
+from sitrep.ingest.fetch import HttpFetcher
+from sitrep.ingest.sources import expand_inputs
+from sitrep.model import Article, IngestReport
+from sitrep.settings import Settings, load_settings
+from sitrep.store import SQLiteStore, default_db_path, open_store
+
+app = typer.Typer(
+    help="sitrep: a living, sourced situation picture from a stream of news reports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    db: Path
+    settings: Settings
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"sitrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="SQLite store (default: $SITREP_DB or ./sitrep.db)."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="YAML settings overlaid on the defaults.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each step.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Global options shared by every command."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(config)
+    except SitrepError as e:
+        _fail(str(e))
+    ctx.obj = Context(db=db or default_db_path(), settings=settings)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _store(ctx: typer.Context) -> Iterator[SQLiteStore]:
+    try:
+        store = open_store(ctx.obj.db)
+    except SitrepError as e:
+        raise _fail(str(e)) from e
+    try:
+        yield store
+    except SitrepError as e:
+        raise _fail(str(e)) from e
+    finally:
+        store.close()
+
+
+def _summary(report: IngestReport, store: SQLiteStore) -> None:
+    counts = store.counts()
+    console.print(
+        f"[bold]stored[/] {len(report.stored)} new, [bold]copies[/] {len(report.copies)} "
+        f"(near-duplicates linked), [bold]duplicates[/] {len(report.duplicates)} skipped, "
+        f"[bold]not modified[/] {len(report.not_modified)}, "
+        f"[bold]rejected[/] {len(report.rejections)}"
+    )
+    if report.rejections:
+        table = Table(title="Rejected inputs", show_lines=False)
+        table.add_column("input", overflow="fold")
+        table.add_column("reason")
+        table.add_column("detail", overflow="fold")
+        for rejection in report.rejections:
+            table.add_row(rejection.source, rejection.reason.value, rejection.detail)
+        console.print(table)
+    console.print(
+        f"store {store.path}: {counts.articles} articles "
+        f"({counts.originals} originals, {counts.copies} copies), "
+        f"{counts.sightings} exact copies seen elsewhere"
+    )
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, feed files or URLs.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Ingest reports from files, folders, RSS/Atom feeds and web pages into the store."""
+    settings: Settings = ctx.obj.settings
+    items = expand_inputs(inputs)
+    with _store(ctx) as store, HttpFetcher(settings.ingest) as fetcher:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json,
+        ) as bar:
+            task = bar.add_task("ingesting", total=len(items))
+            report = run_ingest(
+                items,
+                store=store,
+                settings=settings,
+                fetcher=fetcher,
+                progress=lambda _item: bar.advance(task),
+            )
+        if as_json:
+            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            _summary(report, store)
+
+
+def _articles_table(articles: list[Article]) -> Table:
+    table = Table(title=f"{len(articles)} articles")
+    for name in ("id", "outlet", "published", "lang", "title", "duplicate of"):
+        table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
+    for article in articles:
+        published = article.published.strftime("%Y-%m-%d %H:%M") if article.published else "-"
+        if article.date_ambiguous:
+            published += " ?"
+        table.add_row(
+            article.id[:10],
+            article.outlet or "-",
+            published,
+            article.language or "-",
+            (article.title or "")[:70],
+            article.duplicate_of[:10] if article.duplicate_of else "",
+        )
+    return table
+
+
+@app.command()
+def articles(
+    ctx: typer.Context,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List stored articles (outlet, published date, language, duplicate-of)."""
+    with _store(ctx) as store:
+        found = store.articles(limit=limit)
+        if as_json:
+            for article in found:
+                typer.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+            return
+        console.print(_articles_table(found))
+        console.print("(? = day/month order ambiguous)", style="dim")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one article with its metadata and text."""
+    with _store(ctx) as store:
+        article = store.get_article(article_id)
+        if as_json:
+            typer.echo(json.dumps(article.to_dict(), indent=2, ensure_ascii=False))
+            return
+        for key, value in article.to_dict().items():
+            if key != "text" and value not in (None, ""):
+                console.print(f"[bold]{key}[/]: {value}", highlight=False)
+        console.print()
+        console.print(article.text, highlight=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,207 @@
+"""Toponym resolution: choose one GeoNames entry per mention, using the whole article.
+
+Scoring (see :func:`score`): a feature-kind prior (countries and first-level regions are
+what an unqualified name usually means), a population prior, and article context —
+countries and US states the other mentions resolve to, and distance to their points.
+Resolution runs twice: the second pass re-scores every mention against the first pass's
+choices for all *other* mentions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sitrep.extract.countries import country_index, strip_article
+from sitrep.extract.gazetteer import GeoEntry, gazetteer
+from sitrep.model import Place
+
+# Calibrated on hand-made cases (Paris FR vs TX, Springfield IL vs MO, Georgia), then
+# checked against the GeoWebNews dev score; re-run `sitrep.evaluate.geowebnews` after edits.
+KIND_PRIOR = {"continent": 3.0, "country": 3.5, "admin1": 2.5, "city": 0.0}
+CAPITAL_BONUS = 1.0
+POPULATION_WEIGHT = 0.6
+SAME_COUNTRY_BONUS = 1.5
+SAME_ADMIN1_BONUS = 1.5
+NEAR_KM = ((50.0, 2.0), (150.0, 1.2), (400.0, 0.5))
+EARTH_KM = 6371.0088
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A toponym span to resolve; ``iso3`` is a hint from the entity ruler, if any."""
+
+    text: str
+    start: int
+    end: int
+    iso3: str | None = None
+    as_actor: bool = False
+
+
+@dataclass(slots=True)
+class GeoContext:
+    """What the rest of the article says about where it is."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _clean(text: str) -> str:
+    text = strip_article(" ".join(text.split()))
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip(" .,;:")
+
+
+def candidates(text: str, lang: str = "en") -> list[GeoEntry]:
+    """Gazetteer entries a mention may refer to ("Paris, Texas" keeps Texan ones only)."""
+    gaz = gazetteer()
+    text = _clean(text)
+    if not text:
+        return []
+    country = country_index().match(text, lang)
+    found = list(gaz.lookup(text))
+    if country is not None:
+        entry = gaz.get(country.geonameid)
+        if entry is not None and entry not in found:
+            found.insert(0, entry)
+    if not found and "," in text:
+        head, _, tail = text.partition(",")
+        within = candidates(tail, lang)
+        found = [e for e in candidates(head, lang) if _inside(e, within)] or candidates(head, lang)
+    return found
+
+
+def _inside(entry: GeoEntry, areas: Sequence[GeoEntry]) -> bool:
+    for area in areas:
+        if area.kind == "country" and entry.country == area.country:
+            return True
+        if area.kind == "admin1" and (entry.country, entry.admin1) == (area.country, area.admin1):
+            return True
+    return False
+
+
+def score(entry: GeoEntry, context: GeoContext, *, exact_country: bool = False) -> float:
+    """Plausibility of ``entry`` for a mention, given the rest of the article."""
+    value = KIND_PRIOR.get(entry.kind, 0.0) + POPULATION_WEIGHT * math.log10(entry.population + 1)
+    if entry.feature_code == "PPLC":
+        value += CAPITAL_BONUS
+    if exact_country and entry.kind == "country":
+        value += 2.0
+    if entry.country and context.countries[entry.country] and entry.kind != "country":
+        value += SAME_COUNTRY_BONUS
+    if entry.admin1 and context.admin1[(entry.country or "", entry.admin1)]:
+        value += SAME_ADMIN1_BONUS if entry.kind == "city" else 0.5
+    if entry.kind == "city" and context.points:
+        nearest = min(haversine_km(entry.lat, entry.lon, lat, lon) for lat, lon in context.points)
+        value += next((bonus for km, bonus in NEAR_KM if nearest <= km), 0.0)
+    return value
+
+
+def _context(chosen: Iterable[GeoEntry | None], seed: Iterable[str]) -> GeoContext:
+    context = GeoContext()
+    context.countries.update(seed)
+    for entry in chosen:
+        if entry is None:
+            continue
+        if entry.country:
+            context.countries[entry.country] += 1
+        if entry.admin1 and entry.country:
+            context.admin1[(entry.country, entry.admin1)] += 1
+        if entry.kind in ("city", "admin1"):
+            context.points.append((entry.lat, entry.lon))
+    return context
+
+
+def _best(mention: Mention, options: list[GeoEntry], context: GeoContext) -> GeoEntry | None:
+    if not options:
+        return None
+    exact = mention.iso3 is not None
+    return max(options, key=lambda e: score(e, context, exact_country=exact))
+
+
+def _without(context: GeoContext, entry: GeoEntry | None) -> GeoContext:
+    """``context`` minus one occurrence of ``entry`` (a mention is not its own evidence)."""
+    if entry is None:
+        return context
+    out = GeoContext(Counter(context.countries), Counter(context.admin1), list(context.points))
+    if entry.country:
+        out.countries[entry.country] -= 1
+    if entry.admin1 and entry.country:
+        out.admin1[(entry.country, entry.admin1)] -= 1
+    if entry.kind in ("city", "admin1") and (entry.lat, entry.lon) in out.points:
+        out.points.remove((entry.lat, entry.lon))
+    return out
+
+
+def resolve_entries(
+    mentions: Sequence[Mention], *, lang: str = "en", countries: Iterable[str] = ()
+) -> list[GeoEntry | None]:
+    """The chosen entry (or None) for each mention, in order."""
+    seed = list(countries)
+    options = [candidates(m.text, lang) for m in mentions]
+    unambiguous = [opts[0] if len(opts) == 1 else None for opts in options]
+    context = _context(unambiguous, seed)
+    chosen = [
+        _best(m, opts, _without(context, pick))
+        for m, opts, pick in zip(mentions, options, unambiguous, strict=True)
+    ]
+    context = _context(chosen, seed)
+    return [
+        _best(m, opts, _without(context, pick))
+        for m, opts, pick in zip(mentions, options, chosen, strict=True)
+    ]
+
+
+def to_place(mention: Mention, entry: GeoEntry | None) -> Place:
+    """A :class:`Place` record; unresolved mentions keep their span with ``feature="unknown"``."""
+    if entry is None:
+        return Place(
+            mention.text, mention.start, mention.end, None, _clean(mention.text), None, None,
+            None, None, "unknown", mention.as_actor,
+        )  # fmt: skip
+    return Place(
+        text=mention.text,
+        start=mention.start,
+        end=mention.end,
+        geonameid=entry.geonameid,
+        name=entry.name,
+        country=entry.country,
+        admin1=entry.admin1,
+        lat=entry.lat,
+        lon=entry.lon,
+        feature=entry.kind,
+        as_actor=mention.as_actor,
+    )
+
+
+def resolve(
+    mentions: Sequence[Mention], *, lang: str = "en", countries: Iterable[str] = ()
+) -> list[Place]:
+    """Resolve all toponym mentions of one article together; ``countries`` seeds context."""
+    entries = resolve_entries(mentions, lang=lang, countries=countries)
+    return [to_place(m, e) for m, e in zip(mentions, entries, strict=True)]
+
+
+__all__ = [
+    "GeoContext",
+    "Mention",
+    "candidates",
+    "haversine_km",
+    "resolve",
+    "resolve_entries",
+    "score",
+    "to_place",
+]
