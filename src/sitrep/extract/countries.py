@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 LANGS = ("en", "it", "fr", "es")
-_ARTICLE = re.compile(r"^(the|l'|la|le|les|el|los|las|il|lo|gli|i)\s*(?=\w)", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:(?:the|la|le|les|el|los|las|il|lo|gli|i)\s+|l['’]\s*)", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 
 

@@ -20,11 +20,15 @@ from sitrep.model import Place
 
 # Calibrated on hand-made cases (Paris FR vs TX, Springfield IL vs MO, Georgia), then
 # checked against the GeoWebNews dev score; re-run `sitrep.evaluate.geowebnews` after edits.
-KIND_PRIOR = {"continent": 3.0, "country": 3.5, "admin1": 2.5, "city": 0.0}
+# Countries, continents and states score a flat prior; cities score by population
+# (0.6 * log10: 15k -> 2.5, 1M -> 3.6, 10M -> 4.2), so a big city or a capital beats a
+# same-named state ("Washington", "New York") and a country name wins over both.
+KIND_PRIOR = {"continent": 6.0, "country": 6.0, "admin1": 4.0, "city": 0.0}
 CAPITAL_BONUS = 1.0
 POPULATION_WEIGHT = 0.6
+COUNTRY_NAME_BONUS = 0.5
 SAME_COUNTRY_BONUS = 1.5
-SAME_ADMIN1_BONUS = 1.5
+SAME_ADMIN1_BONUS = {"city": 1.5, "admin1": 1.0}
 NEAR_KM = ((50.0, 2.0), (150.0, 1.2), (400.0, 0.5))
 EARTH_KM = 6371.0088
 
@@ -58,11 +62,15 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _clean(text: str) -> str:
+    """Drop a leading article, a possessive and trailing punctuation (not "U.S.")."""
     text = strip_article(" ".join(text.split()))
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
-    return text.strip(" .,;:")
+    text = text.strip(" ,;:")
+    if text.endswith(".") and text.count(".") == 1:
+        text = text[:-1]
+    return text
 
 
 def candidates(text: str, lang: str = "en") -> list[GeoEntry]:
@@ -93,18 +101,23 @@ def _inside(entry: GeoEntry, areas: Sequence[GeoEntry]) -> bool:
     return False
 
 
-def score(entry: GeoEntry, context: GeoContext, *, exact_country: bool = False) -> float:
-    """Plausibility of ``entry`` for a mention, given the rest of the article."""
-    value = KIND_PRIOR.get(entry.kind, 0.0) + POPULATION_WEIGHT * math.log10(entry.population + 1)
+def score(entry: GeoEntry, context: GeoContext, *, country_name: str | None = None) -> float:
+    """Plausibility of ``entry`` for a mention, given the rest of the article.
+
+    ``country_name`` is the ISO3 of the country the mention's text names, if any.
+    """
+    value = KIND_PRIOR.get(entry.kind, 0.0)
+    if entry.kind == "city":
+        value += POPULATION_WEIGHT * math.log10(entry.population + 1)
     if entry.feature_code == "PPLC":
         value += CAPITAL_BONUS
-    if exact_country and entry.kind == "country":
-        value += 2.0
-    if entry.country and context.countries[entry.country] and entry.kind != "country":
+    if country_name is not None and entry.kind == "country" and entry.country == country_name:
+        value += COUNTRY_NAME_BONUS
+    if entry.country and context.countries[entry.country] > 0:
         value += SAME_COUNTRY_BONUS
-    if entry.admin1 and context.admin1[(entry.country or "", entry.admin1)]:
-        value += SAME_ADMIN1_BONUS if entry.kind == "city" else 0.5
-    if entry.kind == "city" and context.points:
+    if entry.admin1 and context.admin1[(entry.country or "", entry.admin1)] > 0:
+        value += SAME_ADMIN1_BONUS.get(entry.kind, 0.0)
+    if entry.kind in ("city", "admin1") and context.points:
         nearest = min(haversine_km(entry.lat, entry.lon, lat, lon) for lat, lon in context.points)
         value += next((bonus for km, bonus in NEAR_KM if nearest <= km), 0.0)
     return value
@@ -128,8 +141,13 @@ def _context(chosen: Iterable[GeoEntry | None], seed: Iterable[str]) -> GeoConte
 def _best(mention: Mention, options: list[GeoEntry], context: GeoContext) -> GeoEntry | None:
     if not options:
         return None
-    exact = mention.iso3 is not None
-    return max(options, key=lambda e: score(e, context, exact_country=exact))
+    named = mention.iso3 or _country_named(mention.text)
+    return max(options, key=lambda e: score(e, context, country_name=named))
+
+
+def _country_named(text: str) -> str | None:
+    country = country_index().match(_clean(text))
+    return country.iso3 if country else None
 
 
 def _without(context: GeoContext, entry: GeoEntry | None) -> GeoContext:

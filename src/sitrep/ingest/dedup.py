@@ -13,6 +13,7 @@ from sitrep.ingest.identity import normalize_text
 from sitrep.settings import DedupSettings
 
 SEED = 1  # fixed: stored signatures must stay comparable across runs
+SCHEME = "affine32"  # datasketch 2.x default; stored as uint32 values
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -36,16 +37,16 @@ class NearDuplicateIndex:
         return len(self._signatures)
 
     def signature(self, text: str) -> MinHash:
-        minhash = MinHash(num_perm=self._settings.num_perm, seed=SEED)
+        minhash = MinHash(num_perm=self._settings.num_perm, seed=SEED, scheme=SCHEME)
         minhash.update_batch(list(shingles(text, self._settings.shingle_words)))
         return minhash
 
     def to_bytes(self, minhash: MinHash) -> bytes:
-        return bytes(np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes())
+        return bytes(np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes())
 
     def from_bytes(self, data: bytes) -> MinHash:
-        values = np.frombuffer(data, dtype=np.uint64).copy()
-        return MinHash(num_perm=len(values), seed=SEED, hashvalues=values)
+        values = np.frombuffer(data, dtype=np.uint32).copy()
+        return MinHash(num_perm=len(values), seed=SEED, hashvalues=values, scheme=SCHEME)
 
     def add(self, article_id: str, minhash: MinHash, *, duplicate_of: str | None = None) -> None:
         if article_id in self._signatures:

@@ -56,7 +56,8 @@ def complete(draft: Draft, *, min_chars: int, fetched_at: dt.datetime) -> Articl
             RejectReason.NO_TEXT,
             f"{draft.source}: only {len(text)} characters of text (minimum {min_chars})",
         )
-    outlet = (draft.outlet or "").strip().lower() or registered_domain(draft.url)
+    # The outlet is the registered domain of the URL; a name given without a URL is kept.
+    outlet = registered_domain(draft.url) or (draft.outlet or "").strip().lower() or None
     language = (draft.language or "").strip().lower()[:2] or detect_language(text)
     published = read_published(draft.published, outlet=outlet, language=language, text=text)
     return Article(

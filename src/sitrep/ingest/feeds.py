@@ -69,7 +69,8 @@ def parse_feed(data: bytes, *, source: str) -> Feed:
             f"{source}: feed declares XML entities (possible entity-expansion attack); refused",
         )
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
-    entries = tuple(_entry(e) for e in parsed.get("entries", []))
+    found = (_entry(e) for e in parsed.get("entries", []))
+    entries = tuple(e for e in found if e.link or e.content_html or e.title)
     if parsed.get("bozo") and not entries:
         error = parsed.get("bozo_exception")
         raise InputError(RejectReason.MALFORMED, f"{source}: malformed feed: {error}")

@@ -97,13 +97,16 @@ class HttpFetcher:
         for _hop in range(self._settings.max_redirects + 1):
             try:
                 with self._client.stream("GET", current, headers=headers) as resp:
-                    if resp.is_redirect:
+                    if resp.status_code != 304 and resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
                             raise FetchError(f"{current}: redirect without a Location header")
                         current = check_url(urljoin(current, location))
                         continue
                     return self._read(current, resp)
+            except httpx.InvalidURL as e:
+                raise FetchError(f"{current}: invalid URL or redirect target: {e}",
+                                 RejectReason.MALFORMED) from e
             except httpx.HTTPError as e:
                 raise FetchError(f"cannot fetch {current}: {type(e).__name__}: {e}") from e
         raise FetchError(f"{url}: more than {self._settings.max_redirects} redirects")

@@ -10,6 +10,7 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
+from lxml import html as lxml_html
 from trafilatura.settings import use_config
 
 from sitrep.errors import InputError
@@ -19,6 +20,7 @@ from sitrep.model import RejectReason
 log = logging.getLogger(__name__)
 
 _HTML_LANG = re.compile(r"""<html[^>]*\slang\s*=\s*["']?([A-Za-z]{2,3})""", re.I)
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "br", "tr")
 # trafilatura builds an lxml tree; cap it so hostile pages cannot exhaust memory.
 MAX_TREE_SIZE = 200_000
 
@@ -32,6 +34,17 @@ def _config() -> ConfigParser:
     # Short wire items are real articles: do not fall back to "no text" below 250 chars.
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "40")
     return config
+
+
+def fragment_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (feed content), one line per block element."""
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    return str(root.text_content())
 
 
 def _metadata(doc: Any) -> dict[str, Any]:
@@ -66,6 +79,9 @@ def parse_html(html: str, *, source: str, url: str | None = None) -> Draft:
         raise InputError(RejectReason.MALFORMED, f"{source}: cannot parse HTML: {e}") from e
     data = _metadata(doc)
     text = data.get("text") or ""
+    if not text.strip() and "<body" not in html[:5000].lower():
+        # A bare fragment (no page around it) is all content: keep its text.
+        text = fragment_text(html)
     if not text.strip():
         raise InputError(RejectReason.NO_TEXT, f"{source}: no article text found in the HTML")
     lang_match = _HTML_LANG.search(html[:5000])

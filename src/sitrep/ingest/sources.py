@@ -13,15 +13,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-from lxml import html as lxml_html
-
 from sitrep.errors import InputError
 from sitrep.ingest.decode import decode_bytes
 from sitrep.ingest.draft import Draft
 from sitrep.ingest.feeds import looks_like_feed, parse_feed
 from sitrep.ingest.fetch import Fetcher, Response, Validators
-from sitrep.ingest.htmlpage import parse_html
+from sitrep.ingest.htmlpage import fragment_text, parse_html
 from sitrep.ingest.records import parse_records
 from sitrep.ingest.textfile import parse_text
 from sitrep.model import RejectReason
@@ -41,7 +38,6 @@ SUFFIXES = {
     ".atom": "feed",
 }
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
-_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "br", "tr")
 
 
 def is_url(item: str) -> bool:
@@ -59,17 +55,6 @@ def expand_inputs(items: Sequence[str]) -> list[str]:
         else:
             out.append(item)
     return out
-
-
-def fragment_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (feed content), one line per block element."""
-    try:
-        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
-    for element in root.iter(*_BLOCKS):
-        element.tail = "\n" + (element.tail or "")
-    return str(root.text_content())
 
 
 @dataclass(frozen=True, slots=True)

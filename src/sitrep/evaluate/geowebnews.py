@@ -1,0 +1,162 @@
+"""Score place extraction on GeoWebNews-format jsonl (Gritta et al. 2019).
+
+Geotagging: micro P/R/F1 of detected place spans against gold toponyms (every type except
+``*_Expression`` and ``Non_Toponym``), exact and overlap matching, plus recall per gold
+type. Geocoding with gold spans: all gold toponyms of an article are resolved together,
+seeded with the countries detected in its text; scored on ``Literal`` toponyms and on all
+toponyms with coordinates. Geocoding of detected spans: exact matches with coordinates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from sitrep.evaluate.geo_metrics import ErrorStats, SpanCounts, error_stats, match_spans
+from sitrep.extract.geocode import Mention, haversine_km, resolve_entries
+from sitrep.extract.gazetteer import GeoEntry
+from sitrep.extract.places import build_places_nlp, context_countries, find_mentions
+
+LITERAL_TYPES = frozenset(
+    {"Literal", "Literal_Modifier", "Embedded_Literal", "Mixed", "Coercion"}
+)  # Gritta et al.'s "literal" group; the rest of the toponym types are "associative"
+NOT_PLACES = frozenset({"Demonym", "Language"})  # sitrep reports these as NORP, not places
+
+
+def is_toponym(kind: str) -> bool:
+    """Gold types counted as toponyms for span scoring."""
+    return not kind.endswith("_Expression") and kind != "Non_Toponym"
+
+
+@dataclass(frozen=True, slots=True)
+class GeoScores:
+    """All GeoWebNews scores of one run (see the module docstring)."""
+
+    docs: int
+    span_exact: SpanCounts
+    span_overlap: SpanCounts
+    span_exact_places: SpanCounts  # gold without Demonym/Language
+    span_overlap_places: SpanCounts
+    recall_by_type: dict[str, float]
+    recall_literal: float
+    recall_associative: float
+    geocode_literal: ErrorStats
+    geocode_all: ErrorStats
+    geocode_detected: ErrorStats
+    seconds_per_doc: float
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            out[name] = value.to_dict() if hasattr(value, "to_dict") else value
+        return out
+
+
+def load_geowebnews(path: Path, *, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Articles from a GeoWebNews jsonl file, without ``unaligned`` toponyms."""
+    with path.open(encoding="utf-8") as lines:
+        for count, line in enumerate(lines):
+            if limit is not None and count >= limit:
+                return
+            doc = json.loads(line)
+            doc["toponyms"] = [
+                t for t in doc["toponyms"] if t.get("offset_status") != "unaligned"
+            ]
+            yield doc
+
+
+def _error(gold: dict[str, Any], entry: GeoEntry | None) -> float | None:
+    if entry is None:
+        return None
+    return haversine_km(gold["lat"], gold["lon"], entry.lat, entry.lon)
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.errors: dict[str, list[float | None]] = {"literal": [], "all": [], "detected": []}
+        self.ids: dict[str, list[bool]] = {"literal": [], "all": [], "detected": []}
+
+    def add(self, subset: str, gold: dict[str, Any], entry: GeoEntry | None) -> None:
+        self.errors[subset].append(_error(gold, entry))
+        if gold.get("geonames_id"):
+            hit = entry is not None and entry.geonameid == int(gold["geonames_id"])
+            self.ids[subset].append(hit)
+
+    def stats(self, subset: str) -> ErrorStats:
+        return error_stats(self.errors[subset], self.ids[subset])
+
+
+def score_geowebnews(
+    path: Path, *, limit: int | None = None, nlp: Language | None = None
+) -> GeoScores:
+    """Run detection and gold-span geocoding over ``path`` and score both."""
+    import time
+
+    nlp = nlp or build_places_nlp("en")
+    docs = list(load_geowebnews(path, limit=limit))
+    exact = overlap = exact_places = overlap_places = SpanCounts()
+    found_by_type: Counter[str] = Counter()
+    total_by_type: Counter[str] = Counter()
+    tally = _Tally()
+    started = time.perf_counter()
+    for record, doc in zip(docs, nlp.pipe(d["text"] for d in docs), strict=True):
+        gold = [t for t in record["toponyms"] if is_toponym(t["type"])]
+        gold_spans = [(t["start"], t["end"]) for t in gold]
+        detected = find_mentions(doc)
+        pred = [(m.start, m.end) for m in detected]
+        exact += SpanCounts.of(gold_spans, pred, exact=True)
+        overlap += SpanCounts.of(gold_spans, pred, exact=False)
+        places = [(t["start"], t["end"]) for t in gold if t["type"] not in NOT_PLACES]
+        exact_places += SpanCounts.of(places, pred, exact=True)
+        overlap_places += SpanCounts.of(places, pred, exact=False)
+        hit = match_spans(gold_spans, pred, exact=False)
+        for index, toponym in enumerate(gold):
+            total_by_type[toponym["type"]] += 1
+            found_by_type[toponym["type"]] += index in hit
+        # geocoding given gold spans
+        mentions = [Mention(t["text"], t["start"], t["end"]) for t in gold]
+        countries = list(context_countries(doc))
+        entries = resolve_entries(mentions, lang="en", countries=countries)
+        for toponym, entry in zip(gold, entries, strict=True):
+            if toponym.get("lat") is None:
+                continue
+            tally.add("all", toponym, entry)
+            if toponym["type"] == "Literal":
+                tally.add("literal", toponym, entry)
+        # geocoding of detected spans that exactly match a gold toponym with coordinates
+        chosen = dict(zip(pred, resolve_entries(detected, countries=countries), strict=True))
+        for toponym in gold:
+            key = (toponym["start"], toponym["end"])
+            if toponym.get("lat") is not None and key in chosen:
+                tally.add("detected", toponym, chosen[key])
+    elapsed = time.perf_counter() - started
+
+    def group_recall(types: frozenset[str], inside: bool) -> float:
+        kinds = [k for k in total_by_type if (k in types) == inside]
+        total = sum(total_by_type[k] for k in kinds)
+        return sum(found_by_type[k] for k in kinds) / total if total else 0.0
+
+    return GeoScores(
+        docs=len(docs),
+        span_exact=exact,
+        span_overlap=overlap,
+        span_exact_places=exact_places,
+        span_overlap_places=overlap_places,
+        recall_by_type={k: found_by_type[k] / n for k, n in sorted(total_by_type.items())},
+        recall_literal=group_recall(LITERAL_TYPES, True),
+        recall_associative=group_recall(LITERAL_TYPES, False),
+        geocode_literal=tally.stats("literal"),
+        geocode_all=tally.stats("all"),
+        geocode_detected=tally.stats("detected"),
+        seconds_per_doc=elapsed / len(docs) if docs else 0.0,
+    )
+
+
+__all__ = ["GeoScores", "is_toponym", "load_geowebnews", "score_geowebnews"]

