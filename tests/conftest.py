@@ -91,8 +91,9 @@ def http_server() -> Iterator[LocalServer]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield LocalServer(f"http://127.0.0.1:{server.server_address[1]}", server.routes,
-                          server.requests)
+        yield LocalServer(
+            f"http://127.0.0.1:{server.server_address[1]}", server.routes, server.requests
+        )
     finally:
         server.shutdown()
         server.server_close()

@@ -149,19 +149,23 @@ def ingest(
 
 def _articles_table(articles: list[Article]) -> Table:
     table = Table(title=f"{len(articles)} articles")
-    for name in ("id", "outlet", "published", "lang", "title", "duplicate of"):
-        table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("duplicate of", no_wrap=True)
     for article in articles:
         published = article.published.strftime("%Y-%m-%d %H:%M") if article.published else "-"
         if article.date_ambiguous:
             published += " ?"
         table.add_row(
-            article.id[:10],
+            article.id[:8],
             article.outlet or "-",
             published,
             article.language or "-",
             (article.title or "")[:70],
-            article.duplicate_of[:10] if article.duplicate_of else "",
+            article.duplicate_of[:8] if article.duplicate_of else "",
         )
     return table
 

@@ -255,7 +255,7 @@ __all__ = [
     "IngestReport",
     "Outcome",
     "Place",
-    "Rejection",
     "RejectReason",
+    "Rejection",
     "TimeRef",
 ]

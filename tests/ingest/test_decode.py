@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from sitrep.errors import InputError
-from sitrep.ingest.decode import decode_bytes, declared_charset, looks_binary
+from sitrep.ingest.decode import declared_charset, decode_bytes, looks_binary
 from sitrep.model import RejectReason
 
 TEXT = "Manifestazione a Almaty: città, perché, più"
@@ -54,7 +54,7 @@ def test_rejects(data: bytes, reason: RejectReason) -> None:
 
 
 def test_looks_binary_accepts_text() -> None:
-    assert not looks_binary("plain text\twith tabs\r\n".encode())
+    assert not looks_binary(b"plain text\twith tabs\r\n")
 
 
 def test_unknown_declared_charset_ignored() -> None:

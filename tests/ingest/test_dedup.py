@@ -11,9 +11,12 @@ ORIGINAL = (
     "gunfire in the northern districts until the early morning hours, and the airport stayed "
     "closed to commercial flights for a second day."
 )
-EDITED = ORIGINAL.replace("on Friday", "on Friday morning").replace(
-    " and the airport stayed closed to commercial flights for a second day.", "."
-) + " The report was distributed by a partner agency."
+EDITED = (
+    ORIGINAL.replace("on Friday", "on Friday morning").replace(
+        " and the airport stayed closed to commercial flights for a second day.", "."
+    )
+    + " The report was distributed by a partner agency."
+)
 OTHER = (
     "The central bank kept its main interest rate unchanged on Thursday, citing slowing "
     "inflation and weaker demand for credit. Analysts had expected the decision, which "

@@ -47,8 +47,10 @@ def test_atom(fixtures: Path) -> None:
         (BILLION_LAUGHS, RejectReason.UNSAFE),
         (EXTERNAL_ENTITY, RejectReason.UNSAFE),
         (b"<rss><channel><item><title>broken", RejectReason.MALFORMED),
-        (b"<rss version='2.0'><channel><title>empty</title></channel></rss>",
-         RejectReason.MALFORMED),
+        (
+            b"<rss version='2.0'><channel><title>empty</title></channel></rss>",
+            RejectReason.MALFORMED,
+        ),
         (b"\x00\x01\x02 not xml", RejectReason.MALFORMED),
     ],
 )
@@ -60,8 +62,11 @@ def test_rejects(data: bytes, reason: RejectReason) -> None:
 
 @pytest.mark.parametrize(
     ("data", "expected"),
-    [(b"<?xml version='1.0'?><rss version='2.0'>", True), (b"<feed xmlns='x'>", True),
-     (b"<html><body>", False)],
+    [
+        (b"<?xml version='1.0'?><rss version='2.0'>", True),
+        (b"<feed xmlns='x'>", True),
+        (b"<html><body>", False),
+    ],
 )
 def test_looks_like_feed(data: bytes, expected: bool) -> None:
     assert looks_like_feed(data) is expected

@@ -8,8 +8,9 @@ from sitrep.model import RejectReason
 from sitrep.settings import IngestSettings
 from tests.conftest import LocalServer, Route
 
-SETTINGS = IngestSettings(max_bytes=10_000, timeout_seconds=1.0, max_redirects=2,
-                          user_agent="sitrep-test/1.0")
+SETTINGS = IngestSettings(
+    max_bytes=10_000, timeout_seconds=1.0, max_redirects=2, user_agent="sitrep-test/1.0"
+)
 
 
 @pytest.fixture
@@ -18,7 +19,9 @@ def fetcher() -> HttpFetcher:
 
 
 def test_fetch_sends_user_agent(http_server: LocalServer, fetcher: HttpFetcher) -> None:
-    http_server.routes["/a"] = Route(b"<html>hi</html>", headers={"Content-Type": "text/html; charset=utf-8"})
+    http_server.routes["/a"] = Route(
+        b"<html>hi</html>", headers={"Content-Type": "text/html; charset=utf-8"}
+    )
     response = fetcher.fetch(http_server.url("/a"))
     assert response.body == b"<html>hi</html>"
     assert response.content_type == "text/html"
@@ -84,8 +87,9 @@ def test_unreachable(fetcher: HttpFetcher) -> None:
 
 
 def test_conditional_get(http_server: LocalServer, fetcher: HttpFetcher) -> None:
-    http_server.routes["/feed"] = Route(b"<rss/>", etag='"v1"',
-                                        headers={"Last-Modified": "Mon, 06 Feb 2023 09:30:00 GMT"})
+    http_server.routes["/feed"] = Route(
+        b"<rss/>", etag='"v1"', headers={"Last-Modified": "Mon, 06 Feb 2023 09:30:00 GMT"}
+    )
     first = fetcher.fetch(http_server.url("/feed"))
     assert first.validators == Validators('"v1"', "Mon, 06 Feb 2023 09:30:00 GMT")
     second = fetcher.fetch(http_server.url("/feed"), validators=first.validators)

@@ -42,8 +42,10 @@ def test_broken_html_still_yields_text(html: str) -> None:
     [
         ("just text without markup", RejectReason.MALFORMED),
         ("<html><head><title>x</title></head><body></body></html>", RejectReason.NO_TEXT),
-        ("<html><head><title>x</title></head><body><nav>Home</nav></body></html>",
-         RejectReason.NO_TEXT),
+        (
+            "<html><head><title>x</title></head><body><nav>Home</nav></body></html>",
+            RejectReason.NO_TEXT,
+        ),
     ],
 )
 def test_rejects(html: str, reason: RejectReason) -> None:

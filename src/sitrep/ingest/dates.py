@@ -198,9 +198,9 @@ def read_published(
         settings["DATE_ORDER"] = convention.date_order
     languages = [language] if language else None
     try:
-        parsed = dateparser.parse(raw, languages=languages, settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(raw, languages=languages, settings=settings)
     except (ValueError, TypeError, OverflowError):
         parsed = None
     if parsed is None and languages:
-        parsed = dateparser.parse(raw, settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(raw, settings=settings)
     return PublishedDate(_aware(parsed, tz)) if parsed else None

@@ -86,12 +86,12 @@ def decode_bytes(data: bytes, *, declared: str | None = None, source: str = "") 
                 raise InputError(RejectReason.ENCODING, f"{source}: bad {name}: {e}") from e
     if looks_binary(data):
         raise InputError(RejectReason.BINARY, f"{source or 'input'} looks like a binary file")
-    for name in (declared, declared_charset(data)):
-        if name:
+    for charset in (declared, declared_charset(data)):
+        if charset:
             try:
-                return Decoded(data.decode(name), name)
+                return Decoded(data.decode(charset), charset)
             except (UnicodeDecodeError, LookupError):
-                log.warning("%s: declared charset %s does not fit the bytes", source, name)
+                log.warning("%s: declared charset %s does not fit the bytes", source, charset)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:

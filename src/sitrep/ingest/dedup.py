@@ -52,7 +52,8 @@ class NearDuplicateIndex:
         if article_id in self._signatures:
             return
         self._signatures[article_id] = minhash
-        self._roots[article_id] = self._roots.get(duplicate_of, duplicate_of or article_id)
+        root = article_id if duplicate_of is None else self._roots.get(duplicate_of, duplicate_of)
+        self._roots[article_id] = root
         self._lsh.insert(article_id, minhash)
 
     def original_of(self, minhash: MinHash) -> tuple[str, float] | None:

@@ -105,8 +105,9 @@ class HttpFetcher:
                         continue
                     return self._read(current, resp)
             except httpx.InvalidURL as e:
-                raise FetchError(f"{current}: invalid URL or redirect target: {e}",
-                                 RejectReason.MALFORMED) from e
+                raise FetchError(
+                    f"{current}: invalid URL or redirect target: {e}", RejectReason.MALFORMED
+                ) from e
             except httpx.HTTPError as e:
                 raise FetchError(f"cannot fetch {current}: {type(e).__name__}: {e}") from e
         raise FetchError(f"{url}: more than {self._settings.max_redirects} redirects")
@@ -130,7 +131,9 @@ class HttpFetcher:
         for chunk in resp.iter_bytes():
             size += len(chunk)
             if size > cap:
-                raise FetchError(f"{url}: body exceeds the {cap}-byte limit", RejectReason.TOO_LARGE)
+                raise FetchError(
+                    f"{url}: body exceeds the {cap}-byte limit", RejectReason.TOO_LARGE
+                )
             chunks.append(chunk)
         content_type = resp.headers.get("content-type")
         return Response(

@@ -78,8 +78,14 @@ def ingest(
             if isinstance(found, InputError):
                 rejections.append(_reject(found, item))
                 continue
-            outcome = _ingest_draft(found, store=store, index=index, settings=settings,
-                                    rejections=rejections, on_article=on_article)
+            outcome = _ingest_draft(
+                found,
+                store=store,
+                index=index,
+                settings=settings,
+                rejections=rejections,
+                on_article=on_article,
+            )
             if outcome is not None:
                 results[outcome[0]].append(outcome[1])
         if progress is not None:

@@ -59,7 +59,9 @@ def parse_records(text: str, *, source: str, lines: bool) -> Iterator[Draft | In
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        yield InputError(RejectReason.MALFORMED, f"{source}: invalid JSON: {e.msg} (line {e.lineno})")
+        yield InputError(
+            RejectReason.MALFORMED, f"{source}: invalid JSON: {e.msg} (line {e.lineno})"
+        )
         return
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):

@@ -17,7 +17,7 @@ from sitrep.errors import InputError
 from sitrep.ingest.decode import decode_bytes
 from sitrep.ingest.draft import Draft
 from sitrep.ingest.feeds import looks_like_feed, parse_feed
-from sitrep.ingest.fetch import Fetcher, Response, Validators
+from sitrep.ingest.fetch import Fetcher, Response, Validators, check_url
 from sitrep.ingest.htmlpage import fragment_text, parse_html
 from sitrep.ingest.records import parse_records
 from sitrep.ingest.textfile import parse_text
@@ -116,7 +116,9 @@ class InputReader:
 
     # ------------------------------------------------------------------ feeds
 
-    def _read_feed(self, data: bytes, *, source: str, from_url: bool) -> Iterator[Draft | InputError]:
+    def _read_feed(
+        self, data: bytes, *, source: str, from_url: bool
+    ) -> Iterator[Draft | InputError]:
         feed = parse_feed(data, source=source)
         for index, entry in enumerate(feed.entries):
             where = f"{source}#{entry.guid or entry.link or index}"
@@ -148,6 +150,7 @@ class InputReader:
     # ------------------------------------------------------------------ URLs
 
     def _fetch(self, url: str, validators: Validators | None = None) -> Response:
+        check_url(url)
         if self.fetcher is None:
             raise InputError(RejectReason.FETCH, f"{url}: fetching is disabled")
         return self.fetcher.fetch(url, validators=validators)

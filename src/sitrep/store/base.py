@@ -39,8 +39,9 @@ class Store(Protocol):
         """Insert ``article`` with its MinHash signature; False if its id is already stored."""
         ...
 
-    def add_sighting(self, article_id: str, *, source: str, url: str | None,
-                     outlet: str | None, seen_at: str) -> bool:
+    def add_sighting(
+        self, article_id: str, *, source: str, url: str | None, outlet: str | None, seen_at: str
+    ) -> bool:
         """Record that an exact copy of ``article_id`` was seen at ``source``; False if known."""
         ...
 

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sitrep.cli import app
+
+runner = CliRunner()
+
+
+def test_ingest_articles_show(tmp_path: Path, fixtures: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    result = runner.invoke(app, ["--db", db, "ingest", str(fixtures)])
+    assert result.exit_code == 0, result.output
+    assert "stored 8 new" in result.output
+    assert "rejected 2" in result.output
+    listing = runner.invoke(app, ["--db", db, "articles", "--json"])
+    rows = [json.loads(line) for line in listing.output.splitlines()]
+    assert len(rows) == 8
+    shown = runner.invoke(app, ["--db", db, "show", rows[0]["id"][:8]])
+    assert shown.exit_code == 0
+    assert rows[0]["text"][:30] in shown.output
+    table = runner.invoke(app, ["--db", db, "articles"])
+    assert "cronacaestera.it" in table.output
+
+
+def test_second_ingest_same_counts(tmp_path: Path, fixtures: Path) -> None:
+    db = str(tmp_path / "twice.db")
+    runner.invoke(app, ["--db", db, "ingest", str(fixtures)])
+    again = runner.invoke(app, ["--db", db, "ingest", "--json", str(fixtures)])
+    report = json.loads(again.output)
+    assert report["stored"] == [] and len(report["duplicates"]) == 8
+
+
+def test_db_from_environment(
+    tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITREP_DB", str(tmp_path / "env.db"))
+    result = runner.invoke(app, ["ingest", str(fixtures / "report_it.txt")])
+    assert result.exit_code == 0
+    assert (tmp_path / "env.db").exists()
+
+
+@pytest.mark.parametrize("args", [["show", "nosuchid"], ["--config", "/no/such.yaml", "articles"]])
+def test_errors_are_clean(tmp_path: Path, args: list[str]) -> None:
+    result = runner.invoke(app, ["--db", str(tmp_path / "e.db"), *args])
+    assert result.exit_code == 1
+    assert "error:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_config_values(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("ingest:\n  no_such_option: 1\n")
+    result = runner.invoke(app, ["--config", str(config), "articles"])
+    assert result.exit_code == 1
+    assert "no_such_option" in result.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and "sitrep" in result.output
