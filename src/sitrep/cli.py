@@ -7,8 +7,9 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -166,6 +167,101 @@ def _articles_table(articles: list[Article]) -> Table:
             article.language or "-",
             (article.title or "")[:70],
             article.duplicate_of[:8] if article.duplicate_of else "",
+        )
+    return table
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+def _remember(found: dict[str, Article], article: Article) -> None:
+    found.setdefault(article.id, article)
+
+
+def _collect(
+    ctx: typer.Context, store: SQLiteStore, inputs: list[str], *, stored: bool
+) -> list[Article]:
+    """Ingest ``inputs`` (quietly) and return their articles, or all stored ones."""
+    if stored:
+        return store.articles()
+    found: dict[str, Article] = {}
+    settings: Settings = ctx.obj.settings
+    with HttpFetcher(settings.ingest) as fetcher:
+        report = run_ingest(
+            inputs,
+            store=store,
+            settings=settings,
+            fetcher=fetcher,
+            on_article=lambda _outcome, article: _remember(found, article),
+        )
+    for rejection in report.rejections:
+        err_console.print(f"[yellow]skipped[/] {rejection.source}: {rejection.detail}")
+    return list(found.values())
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders, feeds or URLs (as for ingest).")
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="jsonl, json or table.")
+    ] = OutputFormat.jsonl,
+    stored: Annotated[
+        bool, typer.Option("--stored", help="Extract every article already in the store.")
+    ] = False,
+    processes: Annotated[int, typer.Option("--processes", "-j", min=1, max=64)] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Recompute saved results.")] = False,
+) -> None:
+    """Extract actors, places and times (with character offsets) from reports."""
+    from sitrep.extract.run import document_record, extract_articles
+
+    if not inputs and not stored:
+        raise _fail("give files, folders or URLs, or --stored")
+    with _store(ctx) as store:
+        found = _collect(ctx, store, inputs or [], stored=stored)
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("extracting", total=len(found))
+            records = []
+            for article, extraction in extract_articles(
+                found, store=store, n_process=processes, force=force
+            ):
+                records.append(document_record(article, extraction))
+                bar.advance(task)
+    if output is OutputFormat.jsonl:
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    elif output is OutputFormat.json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        console.print(_extraction_table(records))
+
+
+def _extraction_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(records)} articles extracted")
+    for name in ("id", "lang", "actors", "places", "times"):
+        table.add_column(name, overflow="fold")
+    for record in records:
+        if not record["supported"]:
+            table.add_row(record["id"][:8], record["language"] or "-", record["note"], "", "")
+            continue
+        table.add_row(
+            record["id"][:8],
+            record["language"] or "-",
+            ", ".join(sorted({a["code"] for a in record["actors"] if a["code"]})),
+            ", ".join(sorted({p["name"] for p in record["places"]})),
+            ", ".join(sorted({str(t["date"] or t["start_date"]) for t in record["times"]})),
         )
     return table
 

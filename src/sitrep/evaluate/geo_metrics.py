@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from collections.abc import Iterable, Sequence
@@ -107,7 +108,7 @@ def auc_of(errors: Iterable[float]) -> float:
         return 0.0
     if len(scaled) == 1:
         return scaled[0]
-    area = sum((a + b) / 2 for a, b in zip(scaled, scaled[1:], strict=False))
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(scaled))
     return area / (len(scaled) - 1)
 
 

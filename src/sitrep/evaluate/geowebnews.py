@@ -19,8 +19,8 @@ from typing import Any
 from spacy.language import Language
 
 from sitrep.evaluate.geo_metrics import ErrorStats, SpanCounts, error_stats, match_spans
-from sitrep.extract.geocode import Mention, haversine_km, resolve_entries
 from sitrep.extract.gazetteer import GeoEntry
+from sitrep.extract.geocode import Mention, article_focus, haversine_km, resolve_entries
 from sitrep.extract.places import build_places_nlp, context_countries, find_mentions
 
 LITERAL_TYPES = frozenset(
@@ -47,6 +47,7 @@ class GeoScores:
     recall_literal: float
     recall_associative: float
     geocode_literal: ErrorStats
+    geocode_literal_strict: ErrorStats  # unresolved = miss (no article-focus fallback)
     geocode_all: ErrorStats
     geocode_detected: ErrorStats
     seconds_per_doc: float
@@ -66,9 +67,7 @@ def load_geowebnews(path: Path, *, limit: int | None = None) -> Iterator[dict[st
             if limit is not None and count >= limit:
                 return
             doc = json.loads(line)
-            doc["toponyms"] = [
-                t for t in doc["toponyms"] if t.get("offset_status") != "unaligned"
-            ]
+            doc["toponyms"] = [t for t in doc["toponyms"] if t.get("offset_status") != "unaligned"]
             yield doc
 
 
@@ -78,13 +77,19 @@ def _error(gold: dict[str, Any], entry: GeoEntry | None) -> float | None:
     return haversine_km(gold["lat"], gold["lon"], entry.lat, entry.lon)
 
 
+SUBSETS = ("literal", "literal_strict", "all", "detected")
+
+
 class _Tally:
     def __init__(self) -> None:
-        self.errors: dict[str, list[float | None]] = {"literal": [], "all": [], "detected": []}
-        self.ids: dict[str, list[bool]] = {"literal": [], "all": [], "detected": []}
+        self.errors: dict[str, list[float | None]] = {name: [] for name in SUBSETS}
+        self.ids: dict[str, list[bool]] = {name: [] for name in SUBSETS}
 
-    def add(self, subset: str, gold: dict[str, Any], entry: GeoEntry | None) -> None:
-        self.errors[subset].append(_error(gold, entry))
+    def add(
+        self, subset: str, gold: dict[str, Any], entry: GeoEntry | None, point: GeoEntry | None
+    ) -> None:
+        """``entry`` is the resolution; ``point`` the location reported (may be the focus)."""
+        self.errors[subset].append(_error(gold, point))
         if gold.get("geonames_id"):
             hit = entry is not None and entry.geonameid == int(gold["geonames_id"])
             self.ids[subset].append(hit)
@@ -124,18 +129,22 @@ def score_geowebnews(
         mentions = [Mention(t["text"], t["start"], t["end"]) for t in gold]
         countries = list(context_countries(doc))
         entries = resolve_entries(mentions, lang="en", countries=countries)
+        focus = article_focus(entries)
         for toponym, entry in zip(gold, entries, strict=True):
             if toponym.get("lat") is None:
                 continue
-            tally.add("all", toponym, entry)
+            tally.add("all", toponym, entry, entry or focus)
             if toponym["type"] == "Literal":
-                tally.add("literal", toponym, entry)
+                tally.add("literal", toponym, entry, entry or focus)
+                tally.add("literal_strict", toponym, entry, entry)
         # geocoding of detected spans that exactly match a gold toponym with coordinates
-        chosen = dict(zip(pred, resolve_entries(detected, countries=countries), strict=True))
+        found = resolve_entries(detected, countries=countries)
+        chosen = dict(zip(pred, found, strict=True))
+        focus = article_focus(found)
         for toponym in gold:
             key = (toponym["start"], toponym["end"])
             if toponym.get("lat") is not None and key in chosen:
-                tally.add("detected", toponym, chosen[key])
+                tally.add("detected", toponym, chosen[key], chosen[key] or focus)
     elapsed = time.perf_counter() - started
 
     def group_recall(types: frozenset[str], inside: bool) -> float:
@@ -153,6 +162,7 @@ def score_geowebnews(
         recall_literal=group_recall(LITERAL_TYPES, True),
         recall_associative=group_recall(LITERAL_TYPES, False),
         geocode_literal=tally.stats("literal"),
+        geocode_literal_strict=tally.stats("literal_strict"),
         geocode_all=tally.stats("all"),
         geocode_detected=tally.stats("detected"),
         seconds_per_doc=elapsed / len(docs) if docs else 0.0,

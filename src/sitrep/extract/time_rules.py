@@ -91,7 +91,9 @@ def _build(language: str, raw: dict[str, Any]) -> Lexicon:
         for name, table in raw["lexicons"].items()
     }
     case_sensitive = frozenset(raw.get("case_sensitive") or ())
-    alternations = {name: _alternation(table, name in case_sensitive) for name, table in terms.items()}
+    alternations = {
+        name: _alternation(table, name in case_sensitive) for name, table in terms.items()
+    }
     alternations["num"] = rf"(?:\d{{1,3}}|{alternations.get('num', '(?!)')})"
 
     def expand(pattern: str) -> str:
@@ -115,8 +117,7 @@ def _build(language: str, raw: dict[str, Any]) -> Lexicon:
     )
     guards = {
         name: {
-            normalize(str(k)): re.compile(expand(str(v)), re.IGNORECASE)
-            for k, v in table.items()
+            normalize(str(k)): re.compile(expand(str(v)), re.IGNORECASE) for k, v in table.items()
         }
         for name, table in (raw.get("guards") or {}).items()
     }
