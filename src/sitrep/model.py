@@ -209,6 +209,86 @@ class TimeRef(Record):
     granularity: str
 
 
+class Certainty(StrEnum):
+    """How sure a report is of a figure or an event."""
+
+    CONFIRMED = "confirmed"  # several independent sources, or verified
+    OFFICIAL_CLAIM = "official_claim"  # a government or a party to the conflict says so
+    REPORTED = "reported"  # a news outlet or agency reports it
+    WITNESS = "witness"
+    RUMOUR = "rumour"  # "there are rumours", "reportedly", "unconfirmed"
+    DENIED = "denied"
+    RETRACTED = "retracted"
+    PLANNED = "planned"  # announced, will send
+    HYPOTHETICAL = "hypothetical"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution(Record):
+    """Reported speech: who (``source``) said (``cue``) what (``content_start:content_end``).
+
+    ``text``/``start``/``end`` cover the whole construction. ``source`` is None for
+    agentless reporting ("it is said that ..."). ``kind``: ``direct`` (quotation),
+    ``indirect`` ("said that"), ``according_to``, ``reporting_noun`` ("a statement by"),
+    ``parenthetical`` ("..., X said.").
+    """
+
+    text: str
+    start: int
+    end: int
+    source: str | None
+    source_start: int | None
+    source_end: int | None
+    source_actor: str | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    content_start: int
+    content_end: int
+    kind: str = "indirect"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure(Record):
+    """A count of people or forces, with whom it counts, where, when, by whom, how sure.
+
+    ``value`` is set for an exact number; ``min``/``max`` bound ranges, bounds ("more than
+    2,000": min 2001) and vague quantities ("thousands": 2000-9999, ``approximate``).
+    ``source`` is the attributed source's name, or the outlet when nothing attributes it.
+    ``unit`` names a military unit ("103rd airborne brigade") deployed without a head count.
+    ``opinion`` marks figures stated in an opinion passage (not to be reported as fact).
+    """
+
+    kind: str
+    value: int | None
+    min: int | None
+    max: int | None
+    approximate: bool
+    who: str | None
+    place: str | None
+    geonameid: int | None
+    as_of: dt.date | None
+    source: str | None
+    source_actor: str | None
+    certainty: str
+    negated: bool
+    text: str
+    start: int
+    end: int
+    unit: str | None = None
+    opinion: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Passage(Record):
+    """A stretch of text flagged as not factual: ``reason`` is ``opinion`` or ``sarcasm``."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one article by one pipeline version."""
@@ -220,6 +300,9 @@ class Extraction:
     actors: tuple[Actor, ...] = ()
     places: tuple[Place, ...] = ()
     times: tuple[TimeRef, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    opinions: tuple[Passage, ...] = ()
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,6 +315,9 @@ class Extraction:
             "actors": [a.to_dict() for a in self.actors],
             "places": [p.to_dict() for p in self.places],
             "times": [t.to_dict() for t in self.times],
+            "figures": [f.to_dict() for f in self.figures],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "opinions": [p.to_dict() for p in self.opinions],
         }
 
     @classmethod
@@ -245,12 +331,19 @@ class Extraction:
             actors=tuple(Actor.from_dict(a) for a in data.get("actors", ())),
             places=tuple(Place.from_dict(p) for p in data.get("places", ())),
             times=tuple(TimeRef.from_dict(t) for t in data.get("times", ())),
+            figures=tuple(Figure.from_dict(f) for f in data.get("figures", ())),
+            attributions=tuple(Attribution.from_dict(a) for a in data.get("attributions", ())),
+            opinions=tuple(Passage.from_dict(p) for p in data.get("opinions", ())),
         )
 
 
 __all__ = [
     "Actor",
     "Article",
+    "Attribution",
+    "Certainty",
+    "Figure",
+    "Passage",
     "Extraction",
     "IngestReport",
     "Outcome",
