@@ -266,6 +266,45 @@ def _extraction_table(records: list[dict[str, Any]]) -> Table:
     return table
 
 
+@app.command(name="eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="Evaluation set: geowebnews, polnear, muc4 ...")],
+    path: Annotated[
+        list[Path] | None, typer.Option("--path", help="Score these files instead.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    write_docs: Annotated[
+        Path | None, typer.Option("--write-docs", help="Record the numbers in this Markdown file.")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 below a pinned floor.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print all details as JSON.")] = False,
+) -> None:
+    """Score extraction on an annotated evaluation set (default files from ../shared/eval)."""
+    from sitrep.evaluate.runner import below_floor, markdown_section, run_eval, write_section
+
+    try:
+        result = run_eval(name, paths=path, limit=limit)
+    except SitrepError as e:
+        raise _fail(str(e)) from e
+    if as_json:
+        typer.echo(json.dumps(result.details, indent=2, ensure_ascii=False))
+    else:
+        table = Table(title=f"{name}: {', '.join(Path(p).name for p in result.paths)}")
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        for key, value in sorted(result.metrics.items()):
+            table.add_row(key, f"{value:.4g}")
+        console.print(table)
+    if write_docs is not None:
+        write_section(write_docs, name, markdown_section(result))
+        console.print(f"recorded in {write_docs}")
+    failures = below_floor(result)
+    for failure in failures:
+        err_console.print(f"[bold red]below floor:[/] {failure}")
+    if check and failures:
+        raise typer.Exit(1)
+
+
 @app.command()
 def articles(
     ctx: typer.Context,

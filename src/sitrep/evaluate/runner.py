@@ -1,0 +1,197 @@
+"""Run an evaluation set by name, check it against pinned floors, record it in the docs.
+
+Each set maps a name to its default file under the shared evaluation folder and a scorer
+``(path, limit) -> result``; a result is anything with ``to_dict()``. Metrics are the
+flattened numeric leaves of that dict (``span_overlap.f1``), so floors and docs need no
+per-set code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib
+import os
+import re
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitrep.errors import EvalError
+
+Scorer = Callable[[Sequence[Path], int | None], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class EvalSet:
+    """A named evaluation: default files (relative to the eval folder) and its scorer."""
+
+    name: str
+    files: tuple[str, ...]
+    module: str
+    function: str
+    multi: bool = False  # the scorer takes a list of paths (e.g. MUC-4 TST1 + TST2)
+    description: str = ""
+
+    def scorer(self) -> Scorer:
+        func = getattr(importlib.import_module(self.module), self.function)
+
+        def run(paths: Sequence[Path], limit: int | None) -> Any:
+            return func(list(paths), limit=limit) if self.multi else func(paths[0], limit=limit)
+
+        return run
+
+
+SETS: dict[str, EvalSet] = {
+    s.name: s
+    for s in (
+        EvalSet(
+            "geowebnews",
+            ("geowebnews/geowebnews.jsonl",),
+            "sitrep.evaluate.geowebnews",
+            "score_geowebnews",
+            description="toponym detection P/R/F1; geocoding accuracy@161 km given gold spans",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    name: str
+    paths: tuple[str, ...]
+    metrics: dict[str, float]
+    details: dict[str, Any]
+    seconds: float
+
+
+def eval_dir() -> Path | None:
+    """``$SITREP_EVAL_DIR``, else ``../shared/eval`` beside the repository or working dir."""
+    if env := os.environ.get("SITREP_EVAL_DIR"):
+        return Path(env)
+    here = Path(__file__).resolve()
+    candidates = [here.parents[3].parent / "shared" / "eval", Path.cwd().parent / "shared/eval"]
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+def default_paths(name: str) -> list[Path]:
+    """The default files of set ``name``; raises :class:`EvalError` when they are missing."""
+    spec = _spec(name)
+    base = eval_dir()
+    if base is None:
+        raise EvalError(
+            "no evaluation data: ../shared/eval is not beside this checkout "
+            "(set SITREP_EVAL_DIR or pass --path)"
+        )
+    paths = [base / f for f in spec.files]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise EvalError(f"evaluation files missing: {', '.join(missing)}")
+    return paths
+
+
+def _spec(name: str) -> EvalSet:
+    if name not in SETS:
+        raise EvalError(f"unknown evaluation set {name!r} (known: {', '.join(sorted(SETS))})")
+    return SETS[name]
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of nested dicts as ``{"a.b": 0.5}`` (booleans and None dropped)."""
+    out: dict[str, float] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}{key}."))
+    elif isinstance(data, int | float) and not isinstance(data, bool):
+        out[prefix.rstrip(".")] = float(data)
+    return out
+
+
+def run_eval(
+    name: str, *, paths: Sequence[Path] | None = None, limit: int | None = None
+) -> EvalResult:
+    """Score set ``name`` on ``paths`` (default: its shared files)."""
+    spec = _spec(name)
+    files = list(paths) if paths else default_paths(name)
+    for path in files:
+        if not path.exists():
+            raise EvalError(f"evaluation file not found: {path}")
+    started = time.perf_counter()
+    result = spec.scorer()(files, limit)
+    details = result.to_dict()
+    return EvalResult(
+        name=name,
+        paths=tuple(str(p) for p in files),
+        metrics=flatten(details),
+        details=details,
+        seconds=round(time.perf_counter() - started, 1),
+    )
+
+
+@functools.cache
+def floors() -> dict[str, dict[str, float]]:
+    text = resources.files("sitrep.evaluate").joinpath("floors.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {name: dict(values or {}) for name, values in data.items()}
+
+
+def below_floor(result: EvalResult) -> list[str]:
+    """Human-readable failures: each pinned metric under its floor (or missing)."""
+    failures = []
+    for metric, floor in floors().get(result.name, {}).items():
+        value = result.metrics.get(metric)
+        if value is None:
+            failures.append(f"{result.name}: metric {metric!r} is missing")
+        elif value < floor:
+            failures.append(f"{result.name}: {metric} = {value:.4f} < floor {floor}")
+    return failures
+
+
+def current_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], check=False).returncode != 0
+    return out.stdout.strip() + ("+dirty" if dirty else "")
+
+
+def markdown_section(result: EvalResult, *, keys: Sequence[str] | None = None) -> str:
+    """A Markdown block with the metrics, the data files, the commit and the date."""
+    shown = keys or sorted(result.metrics)
+    lines = [
+        f"Measured on commit `{current_commit()}`, {dt.date.today().isoformat()}, "
+        f"in {result.seconds} s, on {', '.join(Path(p).name for p in result.paths)}.",
+        "",
+        "| metric | value | floor |",
+        "|---|---|---|",
+    ]
+    pinned = floors().get(result.name, {})
+    for key in shown:
+        if key in result.metrics:
+            floor = pinned.get(key)
+            lines.append(
+                f"| {key} | {result.metrics[key]:.4g} | {'' if floor is None else floor} |"
+            )
+    return "\n".join(lines)
+
+
+def write_section(doc: Path, name: str, body: str) -> None:
+    """Replace (or append) the block between ``<!-- eval:NAME -->`` markers in ``doc``."""
+    start, end = f"<!-- eval:{name} start -->", f"<!-- eval:{name} end -->"
+    block = f"{start}\n{body}\n{end}"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Accuracy\n"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: block, text)
+    else:
+        text = text.rstrip("\n") + f"\n\n## {name}\n\n{block}\n"
+    doc.write_text(text, encoding="utf-8")
