@@ -290,6 +290,76 @@ class Passage(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Event(Record):
+    """Who did what to whom, where and when, coded in PLOVER (``type``, ``mode``) and CAMEO.
+
+    ``source_actor``/``target_actor`` are CAMEO-style actor codes (``RUSMIL``), with the
+    mention texts in ``source``/``target``. ``figures`` holds the start offsets of the
+    :class:`Figure` records the event carries (e.g. the dead of an assault).
+    ``attributed_to`` names who reports the event (the outlet when nobody is cited).
+    ``trigger`` is the word that evokes the event (usually the verb).
+    """
+
+    type: str
+    mode: str | None
+    cameo: str
+    quad_class: int
+    source_actor: str | None
+    target_actor: str | None
+    place: str | None
+    date: dt.date | None
+    attributed_to: str | None
+    certainty: str
+    negated: bool
+    text: str
+    start: int
+    end: int
+    trigger: str = ""
+    source: str | None = None
+    target: str | None = None
+    geonameid: int | None = None
+    figures: tuple[int, ...] = ()
+    opinion: bool = False
+
+
+class Stance(StrEnum):
+    """The position a foreign government or international body takes on a crisis."""
+
+    SUPPORTS_GOVERNMENT = "supports_government"
+    SUPPORTS_PROTESTERS = "supports_protesters"
+    NON_INTERFERENCE = "non_interference"
+    CALLS_FOR_RESTRAINT = "calls_for_restraint"
+    CALLS_FOR_RIGHTS = "calls_for_rights"
+    DEMANDS_SOVEREIGNTY = "demands_sovereignty"
+    CONDEMNS = "condemns"
+    OFFERS_MEDIATION = "offers_mediation"
+    OFFERS_AID = "offers_aid"
+    MILITARY_SUPPORT = "military_support"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction(Record):
+    """A foreign government's, leader's or international body's reaction, with its stance.
+
+    ``actor`` is the reacting actor's name and ``actor_code`` its CAMEO-style code;
+    ``country`` is ISO alpha-3 or an IGO code. ``target`` is whom the reaction addresses
+    (a country or actor code), ``quote`` the quoted or paraphrased words if any.
+    """
+
+    actor: str
+    actor_code: str | None
+    country: str | None
+    stance: str
+    target: str | None
+    date: dt.date | None
+    quote: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one article by one pipeline version."""
 
@@ -303,6 +373,8 @@ class Extraction:
     figures: tuple[Figure, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     opinions: tuple[Passage, ...] = ()
+    events: tuple[Event, ...] = ()
+    reactions: tuple[Reaction, ...] = ()
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -318,6 +390,8 @@ class Extraction:
             "figures": [f.to_dict() for f in self.figures],
             "attributions": [a.to_dict() for a in self.attributions],
             "opinions": [p.to_dict() for p in self.opinions],
+            "events": [e.to_dict() for e in self.events],
+            "reactions": [r.to_dict() for r in self.reactions],
         }
 
     @classmethod
@@ -334,6 +408,8 @@ class Extraction:
             figures=tuple(Figure.from_dict(f) for f in data.get("figures", ())),
             attributions=tuple(Attribution.from_dict(a) for a in data.get("attributions", ())),
             opinions=tuple(Passage.from_dict(p) for p in data.get("opinions", ())),
+            events=tuple(Event.from_dict(e) for e in data.get("events", ())),
+            reactions=tuple(Reaction.from_dict(r) for r in data.get("reactions", ())),
         )
 
 
@@ -342,6 +418,7 @@ __all__ = [
     "Article",
     "Attribution",
     "Certainty",
+    "Event",
     "Figure",
     "Passage",
     "Extraction",

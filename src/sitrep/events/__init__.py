@@ -1,0 +1,1 @@
+"""Events stage: event coding (PLOVER/CAMEO) and international reactions."""
