@@ -50,7 +50,7 @@ WARM_UP = {
 }
 BATCH_SIZE = 16  # fastest on STACK.md's measurements; memory grows with batch size
 
-for _name in ("published", "language", "date_order", "times"):
+for _name in ("published", "language", "date_order", "outlet", "times"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -115,6 +115,7 @@ def _make_doc(nlp: Language, article: Article) -> Doc:
     doc._.published = article.published.isoformat() if article.published else None
     doc._.language = language_of(article)
     doc._.date_order = outlet_convention(article.outlet).date_order
+    doc._.outlet = article.outlet
     return doc
 
 
