@@ -58,6 +58,14 @@ SETS: dict[str, EvalSet] = {
             "score_geowebnews",
             description="toponym detection P/R/F1; geocoding accuracy@161 km given gold spans",
         ),
+        EvalSet(
+            "muc4_confidence",
+            ("muc4/muc4_tst1.jsonl", "muc4/muc4_tst2.jsonl"),
+            "sitrep.evaluate.muc4_confidence",
+            "score_muc4_confidence",
+            multi=True,
+            description="perpetrator confidence label accuracy (TST1+TST2)",
+        ),
     )
 }
 

