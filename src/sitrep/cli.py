@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -218,7 +219,7 @@ def extract(
     force: Annotated[bool, typer.Option("--force", help="Recompute saved results.")] = False,
 ) -> None:
     """Extract actors, places and times (with character offsets) from reports."""
-    from sitrep.extract.run import document_record, extract_articles
+    from sitrep.analyze import analyze_articles, document_record
 
     if not inputs and not stored:
         raise _fail("give files, folders or URLs, or --stored")
@@ -234,7 +235,7 @@ def extract(
         ) as bar:
             task = bar.add_task("extracting", total=len(found))
             records = []
-            for article, extraction in extract_articles(
+            for article, extraction in analyze_articles(
                 found, store=store, n_process=processes, force=force
             ):
                 records.append(document_record(article, extraction))
@@ -264,6 +265,49 @@ def _extraction_table(records: list[dict[str, Any]]) -> Table:
             ", ".join(sorted({str(t["date"] or t["start_date"]) for t in record["times"]})),
         )
     return table
+
+
+class ExportKind(StrEnum):
+    events = "events"
+    reactions = "reactions"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    kind: Annotated[ExportKind, typer.Argument(help="What to export: events or reactions.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="events: csv|jsonl|parquet|gdelt|plover; reactions: csv|jsonl|parquet.",
+        ),
+    ] = "csv",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File (default stdout; parquet needs one)."),
+    ] = None,
+) -> None:
+    """Export coded events or international reactions from stored extractions."""
+    from sitrep.analyze import stored_extractions
+    from sitrep.report import export_events, export_reactions
+
+    if fmt == "parquet" and output is None:
+        raise _fail("--format parquet needs --output FILE", 2)
+    writer = export_events if kind is ExportKind.events else export_reactions
+    with _store(ctx) as store:
+        rows = stored_extractions(store)
+        if output is None:
+            count = writer(rows, fmt, sys.stdout)
+        elif fmt == "parquet":
+            with output.open("wb") as binary:
+                count = writer(rows, fmt, binary)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as text:
+                count = writer(rows, fmt, text)
+    if output is not None:
+        err_console.print(f"wrote {count} {kind.value} to {output}")
 
 
 @app.command(name="eval")

@@ -66,6 +66,39 @@ SETS: dict[str, EvalSet] = {
             multi=True,
             description="perpetrator confidence label accuracy (TST1+TST2)",
         ),
+        EvalSet(
+            "case2021",
+            ("case2021_task2_event_types/case2021_task2_dev.jsonl",),
+            "sitrep.evaluate.case2021",
+            "score_case2021",
+            description="ACLED sub-event type of a snippet: micro/macro F1 (dev half)",
+        ),
+        EvalSet(
+            "india_police",
+            ("india_police_events/india_police_events_dev.jsonl",),
+            "sitrep.evaluate.india_police",
+            "score_india_police",
+            description="police ARREST / KILL / FORCE per sentence: P/R/F1 (dev half)",
+        ),
+        EvalSet(
+            "cameo_pentaclass",
+            ("conflibert_cameo_pentaclass/cameo_pentaclass_train.jsonl",),
+            "sitrep.evaluate.cameo_pentaclass",
+            "score_cameo_pentaclass",
+            description="CAMEO PentaClass accuracy, macro F1; source/target span F1",
+        ),
+        EvalSet(
+            "petrarch",
+            (
+                "petrarch_validation/petrarch2_unit_tests.jsonl",
+                "petrarch_validation/ud_petrarch_validate_2_02.jsonl",
+                "petrarch_validation/petr2_gsr_real_sentences.jsonl",
+            ),
+            "sitrep.evaluate.petrarch",
+            "score_petrarch",
+            multi=True,
+            description="smoke test: well-formed CAMEO codes on the PETRARCH regression suite",
+        ),
     )
 }
 

@@ -57,15 +57,28 @@ for _name in ("published", "language", "date_order", "outlet", "title", "times")
         Doc.set_extension(_name, default=None)
 
 
+# Weights for choosing an article's main country: a city or region where things happen says
+# more than a country named in passing, and a place used as an actor ("Moscow said") says
+# nothing. Set by reading the sample corpus's multi-country reports; re-run
+# tests/extract/test_pipeline.py and the sample reaction tests after changing them.
+LOCAL_PLACE_WEIGHT = 3
+COUNTRY_WEIGHT = 1
+LOCAL_FEATURES = frozenset({"city", "admin1", "admin2", "region"})
+
+
 def main_country(doc: Doc) -> str | None:
-    """The country most places in ``doc`` belong to (ties: the first mentioned)."""
+    """The country the article is about: weighted place mentions (ties: first mentioned)."""
     counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
     for place in doc._.places or ():
-        if place.country:
-            counts[place.country] += 1
+        if not place.country or place.as_actor:
+            continue
+        weight = LOCAL_PLACE_WEIGHT if place.feature in LOCAL_FEATURES else COUNTRY_WEIGHT
+        counts[place.country] += weight
+        first.setdefault(place.country, place.start)
     if not counts:
         return None
-    return counts.most_common(1)[0][0]
+    return max(counts, key=lambda code: (counts[code], -first[code]))
 
 
 @Language.component(STORY_COUNTRY_FACTORY)
@@ -89,9 +102,16 @@ def times_component(doc: Doc) -> Doc:
     return doc
 
 
+Stages = tuple[tuple[str, str], ...]  # (registered factory, pipe name) added at the end
+
+
 @functools.cache
-def build_nlp(lang: str) -> Language:
-    """The full pipeline for ``lang`` (built once per process)."""
+def build_nlp(lang: str, extra: Stages = ()) -> Language:
+    """The extraction pipeline for ``lang`` plus ``extra`` components (built once per process).
+
+    Higher stages (events) register their factories and pass them as ``extra``; see
+    :mod:`sitrep.analyze`.
+    """
     if lang not in SUPPORTED:
         raise ValueError(f"language {lang!r} is not supported")
     nlp = spacy.load(MODELS[lang]) if lang in MODELS else spacy.blank(lang)
@@ -104,6 +124,8 @@ def build_nlp(lang: str) -> Language:
     nlp.add_pipe(ACTORS_FACTORY, name=ACTORS_PIPE, last=True)
     nlp.add_pipe(TIMES_FACTORY, name=TIMES_PIPE, last=True)
     nlp.add_pipe(OPINIONS_FACTORY, name=OPINIONS_PIPE, last=True)
+    for factory, name in extra:
+        nlp.add_pipe(factory, name=name, last=True)
     nlp(WARM_UP.get(lang, WARM_UP["en"]))  # builds the gazetteer and lexicons once, here
     return nlp
 
@@ -133,6 +155,10 @@ def _result(article: Article, doc: Doc) -> Extraction:
         places=tuple(doc._.places or ()),
         times=tuple(doc._.times or ()),
         opinions=tuple(doc._.opinions or ()),
+        figures=tuple(getattr(doc._, "figures", None) or ()),
+        attributions=tuple(getattr(doc._, "attributions", None) or ()),
+        events=tuple(getattr(doc._, "events", None) or ()),
+        reactions=tuple(getattr(doc._, "reactions", None) or ()),
     )
 
 
@@ -148,12 +174,12 @@ def unsupported(article: Article) -> Extraction:
     )
 
 
-def extract(article: Article) -> Extraction:
-    """Actors, places and times of one article."""
-    return next(extract_many([article]))
+def extract(article: Article, *, extra: Stages = ()) -> Extraction:
+    """Everything the pipeline (plus ``extra`` stages) finds in one article."""
+    return next(extract_many([article], extra=extra))
 
 
-def _extract_serial(articles: Sequence[Article]) -> Iterator[Extraction]:
+def _extract_serial(articles: Sequence[Article], extra: Stages = ()) -> Iterator[Extraction]:
     by_lang: dict[str, list[int]] = {}
     for index, article in enumerate(articles):
         by_lang.setdefault(language_of(article), []).append(index)
@@ -163,7 +189,7 @@ def _extract_serial(articles: Sequence[Article]) -> Iterator[Extraction]:
             for index in indices:
                 results[index] = unsupported(articles[index])
             continue
-        nlp = build_nlp(lang)
+        nlp = build_nlp(lang, extra)
         docs = (_make_doc(nlp, articles[i]) for i in indices)
         for index, doc in zip(indices, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
             results[index] = _result(articles[index], doc)
@@ -171,18 +197,20 @@ def _extract_serial(articles: Sequence[Article]) -> Iterator[Extraction]:
         yield results[index]
 
 
-def _worker(articles: list[Article]) -> list[Extraction]:
-    return list(_extract_serial(articles))
+def _worker(job: tuple[list[Article], Stages]) -> list[Extraction]:
+    return list(_extract_serial(*job))
 
 
-def extract_many(articles: Iterable[Article], *, n_process: int = 1) -> Iterator[Extraction]:
+def extract_many(
+    articles: Iterable[Article], *, n_process: int = 1, extra: Stages = ()
+) -> Iterator[Extraction]:
     """Extractions in input order; ``n_process`` > 1 spreads chunks over worker processes."""
     items = list(articles)
     if n_process <= 1 or len(items) < 2 * BATCH_SIZE:
-        yield from _extract_serial(items)
+        yield from _extract_serial(items, extra)
         return
     size = max(BATCH_SIZE, len(items) // (n_process * 4) or 1)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    chunks = [(items[i : i + size], extra) for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     with context.Pool(n_process) as pool:
         for chunk_result in pool.imap(_worker, chunks):

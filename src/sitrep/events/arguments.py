@@ -1,0 +1,344 @@
+"""Find event triggers and their arguments in a dependency parse (or, without one, by position).
+
+A :class:`Candidate` is a trigger token, the lexicon sense it matched, and the token spans
+of its source and target. Parsed documents (English, French) use the dependency tree:
+
+* verbs: subject = source, object = target; passive voice: the passive subject is the
+  target and the ``by`` agent the source; coordination: a conjoined verb without its own
+  subject or object shares its head's ("police arrested and beat protesters"); a verb in a
+  participial or purpose clause takes the subject of the verb it depends on ("opened fire,
+  killing five"); a relative clause takes the noun it modifies;
+* nominal events ("the arrest of 40 protesters by police", "clashes between police and
+  protesters", "police firing"): ``by``/compound/possessive = source, ``of``/``on``/
+  ``against`` = target, ``between X and Y`` = X and Y; kept only when an argument is found
+  or the noun is the subject of a verb of occurrence ("clashes erupted");
+* obligation ("Russia must respect sovereignty"): the subject is the *target*; the source
+  is filled in later from the attribution (who demands it).
+
+Blank pipelines (Italian, Spanish) have no parse: a token starting with a lexicon stem is a
+trigger, the nearest actor before it in the sentence the source and the nearest after it the
+target. This misses passives and coordination and is documented as a known weakness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.events.verbs import Lexicon, Sense
+from sitrep.model import Actor
+
+SUBJ = frozenset({"nsubj", "csubj"})
+PASS_SUBJ = frozenset({"nsubjpass", "nsubj:pass"})
+OBJ = frozenset({"dobj", "obj"})
+AGENT = frozenset({"agent", "obl:agent"})
+INHERIT_SUBJ = frozenset({"xcomp", "advcl", "conj"})
+TARGET_PREPS = (
+    "with",
+    "against",
+    "on",
+    "upon",
+    "at",
+    "into",
+    "towards",
+    "to",
+    "over",
+    "avec",
+    "contre",
+    "sur",
+)
+NOUN_TARGET_PREPS = frozenset({"of", "on", "against", "de", "contre"})
+NP_RIGHT = frozenset({"compound", "flat", "flat:name", "nummod", "amod", "poss", "nmod"})
+VERB_TAGS = ("VB",)
+CAUSE_PREPS = frozenset({"in", "during", "after", "dans", "lors"})
+SYMMETRIC = frozenset({"04", "19"})  # "X and Y met / clashed": Y is the target
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A matched trigger with its argument spans (token indices, end exclusive)."""
+
+    trigger: Token
+    sense: Sense
+    source: Span | None
+    target: Span | None
+    planned: bool = False
+    obligation: bool = False
+    nominal: bool = False
+
+
+def noun_phrase(tok: Token) -> Span:
+    """The noun phrase headed by ``tok``: its left modifiers, plus right compounds and "of X"."""
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in NP_RIGHT or (child.dep_ == "prep" and child.lower_ in {"of", "de"}):
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    start = tok.left_edge.i
+    return tok.doc[start:end]
+
+
+def _first(tok: Token, deps: frozenset[str]) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in {"pobj", "obj", "pcomp"}), None)
+
+
+def _preps(tok: Token) -> Iterator[Token]:
+    """Prepositional children (English ``prep``; French ``obl`` with a ``case`` marker)."""
+    for child in tok.children:
+        if child.dep_ in {"prep", "dative"}:
+            yield child
+        elif child.dep_.startswith("obl") and child.dep_ not in AGENT:
+            case = _first(child, frozenset({"case"}))
+            if case is not None:
+                yield case  # the case marker stands for the preposition; its head is the object
+
+
+def _prep_object(prep: Token) -> Token | None:
+    obj = _pobj(prep) if prep.dep_ in {"prep", "dative"} else prep.head
+    if obj is None or obj.ent_type_ in {"DATE", "TIME"}:
+        return None
+    return obj
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The (subject, passive) of ``verb``, inherited through conj/xcomp/advcl/relcl."""
+    seen = 0
+    tok = verb
+    while seen < 4:
+        if (s := _first(tok, SUBJ)) is not None:
+            return s, False
+        if (s := _first(tok, PASS_SUBJ)) is not None:
+            return s, True
+        if tok.dep_ in {"relcl", "acl", "acl:relcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+            return tok.head, tok.tag_ == "VBN" and tok.dep_ == "acl"
+        if tok.dep_ not in INHERIT_SUBJ or tok.head is tok:
+            break
+        tok = tok.head
+        seen += 1
+    return None, False
+
+
+def object_of(verb: Token) -> Token | None:
+    """The direct object, shared with a conjoined verb when ``verb`` has none."""
+    if (obj := _first(verb, OBJ)) is not None:
+        return obj
+    for conj in verb.children:
+        if conj.dep_ == "conj" and (obj := _first(conj, OBJ)) is not None:
+            return obj
+    if verb.dep_ == "conj":
+        return _first(verb.head, OBJ)
+    return None
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The ``by`` agent of a passive verb (English ``agent`` + pobj; French ``obl:agent``)."""
+    agent = _first(verb, AGENT)
+    if agent is None:
+        return None
+    return _pobj(agent) or (agent if agent.dep_ == "obl:agent" else None)
+
+
+def _matches(
+    sense: Sense, verb: Token, obj: Token | None, lex: Lexicon
+) -> tuple[bool, Token | None]:
+    """Whether ``sense`` holds for ``verb``; returns the target token it implies, if any."""
+    target: Token | None = None
+    if sense.prt and not any(
+        c.dep_ in {"prt", "compound:prt"} and c.lower_ in sense.prt for c in verb.children
+    ):
+        return False, None
+    if sense.prep:
+        preps = [p for p in _preps(verb) if p.lower_ in sense.prep and _prep_object(p) is not None]
+        if not preps and sense.obj:
+            preps = [
+                p
+                for p in (obj.children if obj else ())
+                if p.dep_ == "prep" and p.lower_ in sense.prep
+            ]
+        if not preps:
+            return False, None
+        target = _prep_object(preps[0]) if preps[0].lower_ != "by" else None
+    if sense.obj:
+        heads = [obj] if obj is not None else []
+        if obj is not None:
+            heads += [c for c in obj.children if c.dep_ == "compound"]
+        if not any(h.lemma_.lower() in sense.obj or h.lower_ in sense.obj for h in heads):
+            return False, None
+    if sense.bare and (obj is not None or _first(verb, PASS_SUBJ) is not None):
+        return False, None
+    if sense.modal and not any(
+        c.dep_ in {"aux", "aux:pass"} and c.lemma_.lower() in lex.modals for c in verb.children
+    ):
+        return False, None
+    return True, target
+
+
+def _planned(tok: Token, lex: Lexicon) -> bool:
+    if any(c.dep_ == "aux" and c.lemma_.lower() in lex.future for c in tok.children):
+        return True
+    head, hops = tok, 0
+    while head.dep_ in {"xcomp", "ccomp", "dobj", "obj", "conj", "pobj", "prep"} and hops < 4:
+        head, hops = head.head, hops + 1
+        if head.lemma_.lower() in lex.planning:
+            return True
+    return False
+
+
+def _target_via_preps(verb: Token, skip: Token | None) -> Token | None:
+    preps = {p.lower_: p for p in _preps(verb)}
+    for name in TARGET_PREPS:
+        if name in preps and (obj := _prep_object(preps[name])) is not None and obj is not skip:
+            return obj
+    return None
+
+
+def _cause_agent(verb: Token, lex: Lexicon) -> Token | None:
+    """The actor of an event phrase the verb happened in ("killed in police firing")."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in CAUSE_PREPS:
+            continue
+        obj = _pobj(prep)
+        if obj is None:
+            continue
+        for child in obj.children:
+            if child.dep_ in {"acl", "compound"} and (
+                child.lemma_.lower() in lex.verbs or child.lemma_.lower() in lex.nouns
+            ):
+                return obj  # "police [firing]"
+        if obj.lemma_.lower() in lex.nouns:
+            return next((c for c in obj.children if c.dep_ in {"compound", "poss"}), None)
+    return None
+
+
+def _span(tok: Token | None) -> Span | None:
+    return noun_phrase(tok) if tok is not None else None
+
+
+def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token | None]:
+    senses = lex.verbs.get(tok.lemma_.lower()) or lex.verbs.get(tok.lower_)
+    if not senses:
+        return None, None
+    subj, passive = subject_of(tok)
+    obj = object_of(tok)
+    if passive or (tok.tag_ == "VBN" and subj is None and obj is None):
+        source_tok, target_tok = agent_of(tok), subj if passive else None
+        obj_for_match = target_tok if obj is None else obj
+    else:
+        source_tok, target_tok, obj_for_match = subj, obj, obj
+    if source_tok is None:
+        source_tok = _cause_agent(tok, lex)
+    for sense in senses:
+        ok, via = _matches(sense, tok, obj_for_match, lex)
+        if not ok:
+            continue
+        if sense.modal:
+            return Candidate(tok, sense, None, _span(subj), obligation=True), obj
+        if sense.obj and obj_for_match is not None:
+            # "took control of X", "held a call with Y": the argument hangs off the object
+            inner = _target_via_preps(obj_for_match, None) or next(
+                (
+                    _pobj(p)
+                    for p in obj_for_match.children
+                    if p.dep_ == "prep" and p.lower_ in {"of", "over"}
+                ),
+                None,
+            )
+            target_tok = inner or (target_tok if target_tok is not obj_for_match else None)
+        target_tok = via or target_tok or _target_via_preps(tok, source_tok)
+        if target_tok is None and subj is not None and sense.cameo[:2] in SYMMETRIC:
+            target_tok = next((c for c in subj.children if c.dep_ == "conj"), None)
+        consumed = obj if sense.obj else None
+        return (
+            Candidate(tok, sense, _span(source_tok), _span(target_tok), planned=_planned(tok, lex)),
+            consumed,
+        )
+    return None, None
+
+
+def _noun_candidate(tok: Token, lex: Lexicon, actors: Sequence[Actor]) -> Candidate | None:
+    senses = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+    if not senses:
+        return None
+    sense = next((s for s in senses if s.unconditional), None)
+    if sense is None:
+        return None
+    source: Span | None = None
+    target: Span | None = None
+    for child in tok.children:
+        if child.dep_ in {"compound", "poss", "amod", "nmod:poss"} and _overlaps(child, actors):
+            source = noun_phrase(child) if child.dep_ != "amod" else tok.doc[child.i : child.i + 1]
+        elif child.dep_ in {"prep", "nmod"} or child.dep_.startswith("nmod"):
+            word = child.lower_ if child.dep_ == "prep" else ""
+            obj = _pobj(child) if child.dep_ == "prep" else child
+            if obj is None:
+                continue
+            if word == "by" or child.dep_ == "agent":
+                source = noun_phrase(obj)
+            elif word == "between":
+                source = noun_phrase(obj)
+                conj = next((c for c in obj.children if c.dep_ == "conj"), None)
+                target = noun_phrase(conj) if conj is not None else None
+            elif word in NOUN_TARGET_PREPS and target is None:
+                target = noun_phrase(obj)
+                agent = next(
+                    (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"), None
+                )
+                by_obj = _pobj(agent) if agent is not None else None
+                if (
+                    agent is not None and by_obj is not None and source is None
+                ):  # "arrest of X by Y" attached to X
+                    source = noun_phrase(by_obj)
+                    target = obj.doc[target.start : agent.i] if agent.i > target.start else target
+    occurs = tok.dep_ in SUBJ and tok.head.lemma_.lower() in lex.occurrence
+    if source is None and target is None and not occurs:
+        return None
+    return Candidate(tok, sense, source, target, planned=_planned(tok, lex), nominal=True)
+
+
+def _overlaps(tok: Token, actors: Sequence[Actor]) -> bool:
+    return any(a.start <= tok.idx < a.end for a in actors)
+
+
+def parsed_candidates(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[Candidate]:
+    """Event candidates of a parsed document, verbs first, then unconsumed nominal events."""
+    found: list[Candidate] = []
+    consumed: set[int] = set()
+    for tok in doc:
+        if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith(VERB_TAGS):
+            candidate, used = _verb_candidate(tok, lex)
+            if candidate is not None:
+                found.append(candidate)
+                consumed.add(tok.i)
+                if used is not None:
+                    consumed.add(used.i)
+    for tok in doc:
+        if tok.i not in consumed and tok.pos_ in {"NOUN", "PROPN"}:
+            candidate = _noun_candidate(tok, lex, actors)
+            if candidate is not None:
+                found.append(candidate)
+    return sorted(found, key=lambda c: c.trigger.i)
+
+
+def lexical_candidates(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[Candidate]:
+    """Event candidates of an unparsed document: stem triggers, nearest actors as arguments."""
+    found: list[Candidate] = []
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        in_sent = [a for a in actors if sent.start_char <= a.start < sent.end_char]
+        for tok in sent:
+            senses = lex.stem_senses(tok.lower_) if tok.is_alpha else ()
+            if not senses:
+                continue
+            before = [a for a in in_sent if a.end <= tok.idx]
+            after = [a for a in in_sent if a.start >= tok.idx + len(tok)]
+            source = doc.char_span(before[-1].start, before[-1].end) if before else None
+            target = doc.char_span(after[0].start, after[0].end) if after else None
+            found.append(Candidate(tok, senses[0], source, target))
+    return found

@@ -1,0 +1,179 @@
+"""Event coding: hand-built parses (fast) and the real English pipeline (slow)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from sitrep.events.coding import find_events
+from sitrep.events.verbs import codebook, lexicon, plover_of, plover_types
+from sitrep.model import Actor, Event
+
+if not Doc.has_extension("actors"):
+    Doc.set_extension("actors", default=None)
+
+
+@dataclass(frozen=True)
+class FakeVerdict:
+    certainty: str = "reported"
+    negated: bool = False
+    source: str | None = "wire"
+
+
+def fake_judge(doc: Doc, start: int, end: int, **_: Any) -> FakeVerdict:
+    return FakeVerdict()
+
+
+def _doc(
+    words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]
+) -> Doc:
+    nlp = spacy.blank("en")
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def _actor(doc: Doc, i: int, j: int, code: str, role: str) -> Actor:
+    span = doc[i:j]
+    return Actor(span.text, span.start_char, span.end_char, span.text, code[:3], role, code=code)
+
+
+def test_passive_agent_is_source() -> None:
+    doc = _doc(
+        ["Students", "were", "detained", "by", "troops", "."],
+        [2, 2, 2, 2, 3, 2],
+        ["nsubjpass", "auxpass", "ROOT", "agent", "pobj", "punct"],
+        ["NOUN", "AUX", "VERB", "ADP", "NOUN", "PUNCT"],
+        ["student", "be", "detain", "by", "troop", "."],
+    )
+    doc._.actors = [_actor(doc, 0, 1, "XYZCVL", "CVL"), _actor(doc, 4, 5, "XYZMIL", "MIL")]
+    (event,) = find_events(doc, judge=fake_judge)
+    assert (event.cameo, event.type, event.source_actor, event.target_actor) == (
+        "173",
+        "COERCE",
+        "XYZMIL",
+        "XYZCVL",
+    )
+    assert event.attributed_to == "wire"
+
+
+def test_conjoined_verbs_share_subject() -> None:
+    doc = _doc(
+        ["Guards", "beat", "and", "arrested", "workers", "."],
+        [1, 1, 1, 1, 3, 1],
+        ["nsubj", "ROOT", "cc", "conj", "dobj", "punct"],
+        ["NOUN", "VERB", "CCONJ", "VERB", "NOUN", "PUNCT"],
+        ["guard", "beat", "and", "arrest", "worker", "."],
+    )
+    doc._.actors = [_actor(doc, 0, 1, "XYZCOP", "COP"), _actor(doc, 4, 5, "XYZCVL", "CVL")]
+    events = find_events(doc, judge=fake_judge)
+    assert [(e.cameo, e.source_actor, e.target_actor) for e in events] == [
+        ("182", "XYZCOP", "XYZCVL"),
+        ("173", "XYZCOP", "XYZCVL"),
+    ]
+
+
+def test_codebook_and_lexicons_agree() -> None:
+    book = codebook()
+    types = plover_types()
+    assert len(types) == 16
+    for lang in ("en", "fr", "it", "es"):
+        lex = lexicon(lang)
+        for table in (lex.verbs, lex.nouns, dict(lex.stems)):
+            for senses in table.values():
+                for sense in senses:
+                    for code in (sense.cameo, *dict(sense.roles).values()):
+                        assert code in book
+                        assert plover_of(code)[0] in types
+
+
+# --------------------------------------------------------------------------- real model
+
+
+@pytest.fixture(scope="module")
+def code() -> Any:
+    from sitrep.analyze import build_full_nlp
+
+    nlp = build_full_nlp("en")
+
+    def run(text: str) -> list[Event]:
+        doc = nlp.make_doc(text)
+        doc._.published = "2022-01-07T00:00:00+00:00"
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        return list(doc._.events or [])
+
+    return run
+
+
+CASES = [
+    ("Riot police arrested dozens of students in the capital.", "173", "COERCE", "COP"),
+    ("The demonstrators were arrested by police on Monday.", "173", "COERCE", "COP"),
+    ("Soldiers opened fire on a car at a checkpoint.", "193", "ASSAULT", "MIL"),
+    ("Security forces fired on vehicles near the airport.", "193", "ASSAULT", None),
+    ("Protesters stormed the regional administration building.", "145", "PROTEST", "PRO"),
+    ("The French president held a phone call with the German chancellor.", "041", "CONSULT", "GOV"),
+    ("Japan expressed solidarity with the people of Chile.", "051", "SUPPORT", "GOV"),
+    ("Canada reiterated its full support for the government of Peru.", "051", "SUPPORT", "GOV"),
+    ("Protesters claimed control over several government buildings.", "145", "PROTEST", "PRO"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "cameo", "kind", "role"), CASES)
+def test_event_codes(code: Any, text: str, cameo: str, kind: str, role: str | None) -> None:
+    events = code(text)
+    hit = next((e for e in events if e.cameo == cameo), None)
+    assert hit is not None, [e.cameo for e in events]
+    assert hit.type == kind
+    assert hit.quad_class in {1, 2, 3, 4}
+    if role is not None:
+        assert (hit.source_actor or "").endswith(role)
+
+
+@pytest.mark.slow
+def test_deployment_planned_vs_happened(code: Any) -> None:
+    (planned,) = [
+        e for e in code("Brazil will send troops to Bolivia.") if e.cameo in {"154", "074"}
+    ]
+    assert planned.certainty == "planned"
+    landed = [
+        e
+        for e in code("The first Brazilian troops landed in La Paz on Friday.")
+        if e.cameo in {"154", "074"}
+    ]
+    assert landed and landed[0].certainty != "planned"
+    assert landed[0].type in {"MOBILIZE", "AID"}
+
+
+@pytest.mark.slow
+def test_peacekeeping_deployment_is_military_aid(code: Any) -> None:
+    events = code("Brazil sent paratroopers to Bolivia as part of a peacekeeping mission.")
+    assert any(e.type == "AID" and e.mode == "military" and e.cameo == "074" for e in events)
+
+
+@pytest.mark.slow
+def test_negation(code: Any) -> None:
+    (event,) = [e for e in code("The police did not arrest the organisers.") if e.cameo == "173"]
+    assert event.negated
+
+
+@pytest.mark.slow
+def test_nominal_events(code: Any) -> None:
+    events = code("The arrest of forty students by police angered their parents.")
+    assert any(e.cameo == "173" and (e.source_actor or "").endswith("COP") for e in events)
+    clashes = code("Clashes between police and protesters erupted in the old town.")
+    assert any(e.cameo == "190" and e.target for e in clashes)
+
+
+@pytest.mark.slow
+def test_opinion_only_makes_no_event(code: Any) -> None:
+    assert code("The minister said he believes the economy will recover.") == []
+
+
+@pytest.mark.slow
+def test_obligation_targets_the_subject(code: Any) -> None:
+    events = code("All foreign states must respect the sovereignty of Peru.")
+    assert any(e.type == "REQUEST" and e.target for e in events)
