@@ -41,12 +41,42 @@ def test_seed_countries_steer_choice() -> None:
     assert _resolve("Springfield", countries=("USA",))[0][0] == "USA"
 
 
-def test_unresolved_takes_article_focus() -> None:
+def test_unresolved_gets_no_invented_point() -> None:
+    """Regression: an unknown name used to take the article focus's coordinates."""
     places = resolve([Mention("Xyzzy Street", 0, 12), Mention("Almaty", 20, 26)])
-    assert places[0].feature == "approximate"
-    assert places[0].geonameid is None
-    assert places[0].country == "KAZ"
+    assert (places[0].feature, places[0].geonameid, places[0].country) == ("unknown", None, None)
+    assert (places[0].lat, places[0].lon) == (None, None)
     assert places[1].geonameid == 1526384
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (("Mangystau Region", "Almaty"), [("KAZ", "09", "admin1"), ("KAZ", "02", "city")]),
+        (("Benue State",), [("NGA", "26", "admin1")]),
+        (("Hampshire", "England"), [("GBR", "ENG", "admin2"), ("GBR", "ENG", "admin1")]),
+        (("Middle East",), [(None, None, "region")]),
+        (("Atlantic",), [(None, None, "region")]),
+        (("Danube",), [(None, None, "river")]),
+        (("New York",), [("USA", "NY", "city")]),
+        (("Florida",), [("USA", "FL", "admin1")]),
+    ],
+)
+def test_regions_and_small_places(
+    texts: tuple[str, ...], expected: list[tuple[str | None, ...]]
+) -> None:
+    assert _resolve(*texts) == expected
+
+
+def test_generated_region_has_no_geonames_id_but_a_point() -> None:
+    (place,) = resolve([Mention("Mangystau", 0, 9)])
+    assert place.geonameid is None and place.feature == "admin1"
+    assert place.lat is not None and 40 < place.lat < 48 and 48 < place.lon < 57
+
+
+def test_sure_region_ids_are_kept() -> None:
+    (place,) = resolve([Mention("Wales", 0, 5)])
+    assert (place.geonameid, place.country) == (2634895, "GBR")
 
 
 def test_unresolved_alone_is_unknown() -> None:

@@ -23,13 +23,23 @@ from sitrep.model import Place
 # Countries, continents and states score a flat prior; cities score by population
 # (0.6 * log10: 15k -> 2.5, 1M -> 3.6, 10M -> 4.2), so a big city or a capital beats a
 # same-named state ("Washington", "New York") and a country name wins over both.
-KIND_PRIOR = {"continent": 6.0, "country": 6.0, "admin1": 4.0, "city": 0.0}
+# Curated regions (seas, "Middle East") sit just below countries; provinces and English or
+# US counties below states; a river only wins when nothing else has the name.
+KIND_PRIOR = {
+    "continent": 6.0, "country": 6.0, "region": 5.0, "admin1": 4.0, "river": 3.0,
+    "admin2": 2.5, "city": 0.0,
+}  # fmt: skip
 CAPITAL_BONUS = 1.0
 POPULATION_WEIGHT = 0.6
 COUNTRY_NAME_BONUS = 0.5
-ALIAS_PENALTY = 1.5  # a city named so only in an alternate name ("Salisbury" -> Harare)
+NAMED_COUNTRY_PENALTY = 5.0  # a city whose name (or its first words) names a country
+ALIAS_PENALTY = 1.5
+# A region named after a large city inside it: an unqualified name means the city.
+SEAT_MIN_POPULATION = 100_000
+SEAT_PENALTY = 3.0  # a city named so only in an alternate name ("Salisbury" -> Harare)
 SAME_COUNTRY_BONUS = 1.5
-SAME_ADMIN1_BONUS = {"city": 1.5, "admin1": 1.0}
+SAME_ADMIN1_BONUS = {"city": 1.5, "admin1": 1.0, "admin2": 1.5}
+LOCAL_KINDS = frozenset({"city", "admin1", "admin2"})  # kinds whose point is evidence
 NEAR_KM = ((50.0, 2.0), (150.0, 1.2), (400.0, 0.5))
 EARTH_KM = 6371.0088
 
@@ -80,11 +90,48 @@ def _forms(text: str, lang: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f]
 
 
+# A generic head word after a name says what kind of place it is: "Benue State", "Guma
+# Local Government Area", "Quezon City". Without a listed full name, the name alone is
+# looked up and only entries of those kinds are kept.
+TYPE_SUFFIXES: dict[str, frozenset[str]] = {
+    kind_words: frozenset(kinds)
+    for kinds, words in (
+        (("admin1", "admin2"), "state province region oblast governorate prefecture "
+         "department territory county district parish borough shire municipality "
+         "local government area lga"),
+        (("city",), "city town village township"),
+        (("region", "river"), "river sea ocean mountains"),
+    )
+    for kind_words in words.split()
+}  # fmt: skip
+_TYPE_PREFIXES = ("greater ", "metro ", "metropolitan ")
+
+
+def _typed_lookup(form: str) -> list[GeoEntry]:
+    """Entries for "X State", "X City", "Greater X" when the full form is not a name."""
+    gaz = gazetteer()
+    folded = fold_name(form)
+    for prefix in _TYPE_PREFIXES:
+        if folded.startswith(prefix):
+            return [e for e in gaz.lookup(form[len(prefix) :]) if e.kind in LOCAL_KINDS]
+    words = form.split()
+    for size in (3, 2, 1):
+        if len(words) <= size:
+            continue
+        kinds = TYPE_SUFFIXES.get(fold_name(" ".join(words[-size:])))
+        if kinds is not None:
+            head = " ".join(words[:-size])
+            return [e for e in gaz.lookup(head) if e.kind in kinds]
+    return []
+
+
 def candidates(text: str, lang: str = "en") -> list[GeoEntry]:
     """Gazetteer entries a mention may refer to ("Paris, Texas" keeps Texan ones only)."""
     gaz = gazetteer()
     forms = _forms(text, lang)
     found: list[GeoEntry] = next((list(gaz.lookup(f)) for f in forms if gaz.lookup(f)), [])
+    if not found:
+        found = next((typed for f in forms if (typed := _typed_lookup(f))), [])
     country = next((c for f in forms if (c := country_index().match(f, lang))), None)
     if country is not None:
         entry = gaz.get(country.geonameid)
@@ -122,7 +169,7 @@ def score(entry: GeoEntry, context: GeoContext, *, country_name: str | None = No
         value += SAME_COUNTRY_BONUS
     if entry.admin1 and context.admin1[(entry.country or "", entry.admin1)] > 0:
         value += SAME_ADMIN1_BONUS.get(entry.kind, 0.0)
-    if entry.kind in ("city", "admin1") and context.points:
+    if entry.kind in LOCAL_KINDS and context.points:
         nearest = min(haversine_km(entry.lat, entry.lon, lat, lon) for lat, lon in context.points)
         value += next((bonus for km, bonus in NEAR_KM if nearest <= km), 0.0)
     return value
@@ -138,7 +185,7 @@ def _context(chosen: Iterable[GeoEntry | None], seed: Iterable[str]) -> GeoConte
             context.countries[entry.country] += 1
         if entry.admin1 and entry.country:
             context.admin1[(entry.country, entry.admin1)] += 1
-        if entry.kind in ("city", "admin1"):
+        if entry.kind in LOCAL_KINDS:
             context.points.append((entry.lat, entry.lon))
     return context
 
@@ -149,14 +196,29 @@ def _best(mention: Mention, options: list[GeoEntry], context: GeoContext) -> Geo
     named = mention.iso3 or _country_named(mention.text)
     keys = {fold_name(f) for f in _forms(mention.text, "en")}
 
+    seats = {
+        (e.country, e.admin1)
+        for e in options
+        if e.kind == "city" and e.population >= SEAT_MIN_POPULATION
+    }
+
     def value(entry: GeoEntry) -> float:
         penalty = 0.0
+        if entry.kind in ("admin1", "admin2") and (entry.country, entry.admin1) in seats:
+            penalty += SEAT_PENALTY  # "Almaty", "New York": the city, not its region
         if entry.kind == "city":
-            penalty += ALIAS_PENALTY if fold_name(entry.name) not in keys else 0.0
-            penalty += COUNTRY_NAME_BONUS * 4 if named else 0.0  # "Mexico" is the country
+            penalty += 0.0 if _short_form(fold_name(entry.name), keys) else ALIAS_PENALTY
+            penalty += NAMED_COUNTRY_PENALTY if named else 0.0  # "Mexico" is the country
         return score(entry, context, country_name=named) - penalty
 
-    return max(options, key=value)
+    # equal scores (same-named provinces, no context): the more populous one
+    return max(options, key=lambda entry: (value(entry), entry.population))
+
+
+def _short_form(name: str, keys: set[str]) -> bool:
+    """The mention is the entry's main name or its first words ("New York" of "New York
+    City", "Burton" of "Burton upon Trent"): not a historic or foreign alias."""
+    return any(name == key or name.startswith(key + " ") for key in keys)
 
 
 def _country_named(text: str) -> str | None:
@@ -173,7 +235,7 @@ def _without(context: GeoContext, entry: GeoEntry | None) -> GeoContext:
         out.countries[entry.country] -= 1
     if entry.admin1 and entry.country:
         out.admin1[(entry.country, entry.admin1)] -= 1
-    if entry.kind in ("city", "admin1") and (entry.lat, entry.lon) in out.points:
+    if entry.kind in LOCAL_KINDS and (entry.lat, entry.lon) in out.points:
         out.points.remove((entry.lat, entry.lon))
     return out
 
@@ -197,37 +259,19 @@ def resolve_entries(
     ]
 
 
-def article_focus(entries: Iterable[GeoEntry | None]) -> GeoEntry | None:
-    """The article's most-mentioned place at the finest level present (city, then state,
-    then country): where an unresolvable street or building most likely is."""
-    resolved = [e for e in entries if e is not None]
-    for kind in ("city", "admin1", "country"):
-        counts = Counter(e.geonameid for e in resolved if e.kind == kind)
-        if counts:
-            top = counts.most_common(1)[0][0]
-            return next(e for e in resolved if e.geonameid == top)
-    return None
-
-
-def to_place(mention: Mention, entry: GeoEntry | None, focus: GeoEntry | None = None) -> Place:
-    """A :class:`Place` record. An unresolved mention gets no GeoNames id; it takes the
-    article focus's point with ``feature="approximate"``, or none with ``"unknown"``."""
+def to_place(mention: Mention, entry: GeoEntry | None) -> Place:
+    """A :class:`Place` record. An unresolved mention keeps its text as ``name`` and gets
+    no id, no country and no coordinates (``feature="unknown"``): we never guess a point."""
     if entry is None:
-        name = _clean(mention.text)
-        if focus is None:
-            return Place(
-                mention.text, mention.start, mention.end, None, name, None, None, None, None,
-                "unknown", mention.as_actor,
-            )  # fmt: skip
         return Place(
-            mention.text, mention.start, mention.end, None, name, focus.country, focus.admin1,
-            focus.lat, focus.lon, "approximate", mention.as_actor,
+            mention.text, mention.start, mention.end, None, _clean(mention.text), None, None,
+            None, None, "unknown", mention.as_actor,
         )  # fmt: skip
     return Place(
         text=mention.text,
         start=mention.start,
         end=mention.end,
-        geonameid=entry.geonameid,
+        geonameid=entry.geonames_id,
         name=entry.name,
         country=entry.country,
         admin1=entry.admin1,
@@ -243,14 +287,12 @@ def resolve(
 ) -> list[Place]:
     """Resolve all toponym mentions of one article together; ``countries`` seeds context."""
     entries = resolve_entries(mentions, lang=lang, countries=countries)
-    focus = article_focus(entries)
-    return [to_place(m, e, focus) for m, e in zip(mentions, entries, strict=True)]
+    return [to_place(m, e) for m, e in zip(mentions, entries, strict=True)]
 
 
 __all__ = [
     "GeoContext",
     "Mention",
-    "article_focus",
     "candidates",
     "haversine_km",
     "resolve",

@@ -90,12 +90,22 @@ def _entity_mentions(doc: Doc) -> Iterator[tuple[Span, str | None]]:
                 yield from ((span, None) for span in _embedded(ent))
 
 
+def _trusted(entry: GeoEntry) -> bool:
+    """A name safe to call a place without NER's word: a country, continent, curated
+    world region, or a first-level region with a GeoNames id (US states, UK nations).
+    Provinces and counties worldwide are for geocoding only: too many are also words or
+    surnames ("Delta", "Plateau", "Kent")."""
+    if entry.kind in ("country", "continent", "region"):
+        return True
+    return entry.kind == "admin1" and entry.geonames_id is not None
+
+
 def _well_known(span: Span) -> bool:
     """A country, US state or large city by its main name: a place whatever the label."""
     entries = gazetteer().lookup(span.text)
     if not entries or not span.text[:1].isupper():
         return False
-    if any(e.kind in ("country", "admin1", "continent") for e in entries):
+    if any(_trusted(e) for e in entries):
         return True
     return _big_city(span.text, entries)
 
@@ -147,7 +157,7 @@ def _plausible(span: Span) -> bool:
     entries = gazetteer().lookup(span.text)
     if not entries:
         return False
-    if any(e.kind != "city" for e in entries):
+    if any(_trusted(e) for e in entries):
         return True
     if len(span) == 1 and (span[0].is_sent_start or span[0].is_stop):
         return False
@@ -156,7 +166,7 @@ def _plausible(span: Span) -> bool:
 
 def _big_city(text: str, entries: tuple[GeoEntry, ...]) -> bool:
     """Large enough to trust without NER: by main name, or a metropolis by any name."""
-    top = max(e.population for e in entries)
+    top = max((e.population for e in entries if e.kind == "city"), default=0)
     primary = gazetteer().is_primary_name(text)
     return top >= GAZETTEER_MIN_ALIAS_POP or (primary and top >= GAZETTEER_MIN_CITY_POP)
 
