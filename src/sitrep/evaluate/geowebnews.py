@@ -2,8 +2,10 @@
 
 Geotagging: micro P/R/F1 of detected place spans against gold toponyms (every type except
 ``*_Expression`` and ``Non_Toponym``), exact and overlap matching, plus recall per gold
-type. Geocoding with gold spans: all gold toponyms of an article are resolved together,
-seeded with the countries detected in its text; scored on ``Literal`` toponyms and on all
+type. ``span_*_literal`` scores the literal group alone (Literal, Literal_Modifier,
+Embedded_Literal, Mixed, Coercion): a prediction on an associative toponym (metonymy,
+demonym ...) is then neither a hit nor a false alarm. Geocoding with gold spans: all gold
+toponyms of an article are resolved together, seeded with the countries detected in its text; scored on ``Literal`` toponyms and on all
 toponyms with coordinates. Geocoding of detected spans: exact matches with coordinates.
 
 Unresolved toponyms count as misses (maximal error) in every headline number, exactly as
@@ -25,7 +27,13 @@ from typing import Any
 
 from spacy.language import Language
 
-from sitrep.evaluate.geo_metrics import ErrorStats, SpanCounts, error_stats, match_spans
+from sitrep.evaluate.geo_metrics import (
+    ErrorStats,
+    SpanCounts,
+    error_stats,
+    match_spans,
+    overlaps,
+)
 from sitrep.extract.gazetteer import GeoEntry
 from sitrep.extract.geocode import Mention, haversine_km, resolve_entries
 from sitrep.extract.places import build_places_nlp, context_countries, find_mentions
@@ -50,6 +58,8 @@ class GeoScores:
     span_overlap: SpanCounts
     span_exact_places: SpanCounts  # gold without Demonym/Language
     span_overlap_places: SpanCounts
+    span_exact_literal: SpanCounts  # literal group only; hits on other toponyms ignored
+    span_overlap_literal: SpanCounts
     recall_by_type: dict[str, float]
     recall_literal: float
     recall_associative: float
@@ -126,7 +136,7 @@ def score_geowebnews(
 
     nlp = nlp or build_places_nlp("en")
     docs = list(load_geowebnews(path, limit=limit))
-    exact = overlap = exact_places = overlap_places = SpanCounts()
+    exact = overlap = exact_places = overlap_places = exact_literal = overlap_literal = SpanCounts()
     found_by_type: Counter[str] = Counter()
     total_by_type: Counter[str] = Counter()
     tally = _Tally()
@@ -141,6 +151,12 @@ def score_geowebnews(
         places = [(t["start"], t["end"]) for t in gold if t["type"] not in NOT_PLACES]
         exact_places += SpanCounts.of(places, pred, exact=True)
         overlap_places += SpanCounts.of(places, pred, exact=False)
+        literal = [(t["start"], t["end"]) for t in gold if t["type"] in LITERAL_TYPES]
+        others = [(t["start"], t["end"]) for t in gold if t["type"] not in LITERAL_TYPES]
+        # A prediction on an associative toponym is neither a hit nor a false alarm here.
+        pred_literal = [p for p in pred if not any(overlaps(p, o) for o in others)]
+        exact_literal += SpanCounts.of(literal, pred_literal, exact=True)
+        overlap_literal += SpanCounts.of(literal, pred_literal, exact=False)
         hit = match_spans(gold_spans, pred, exact=False)
         for index, toponym in enumerate(gold):
             total_by_type[toponym["type"]] += 1
@@ -179,6 +195,8 @@ def score_geowebnews(
         span_overlap=overlap,
         span_exact_places=exact_places,
         span_overlap_places=overlap_places,
+        span_exact_literal=exact_literal,
+        span_overlap_literal=overlap_literal,
         recall_by_type={k: found_by_type[k] / n for k, n in sorted(total_by_type.items())},
         recall_literal=group_recall(LITERAL_TYPES, True),
         recall_associative=group_recall(LITERAL_TYPES, False),
