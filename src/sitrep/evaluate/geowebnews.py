@@ -6,7 +6,8 @@ type. ``span_*_literal`` scores the literal group alone (Literal, Literal_Modifi
 Embedded_Literal, Mixed, Coercion): a prediction on an associative toponym (metonymy,
 demonym ...) is then neither a hit nor a false alarm. Geocoding with gold spans: all gold
 toponyms of an article are resolved together, seeded with the countries detected in its
-text; scored on ``Literal`` toponyms and on all toponyms with coordinates. Geocoding of detected spans: exact matches with coordinates.
+text; scored on ``Literal`` toponyms and on all toponyms with coordinates. Geocoding of
+detected spans: exact matches with coordinates.
 
 Unresolved toponyms count as misses (maximal error) in every headline number, exactly as
 production reports them (no coordinates). ``geocode_literal_with_id`` restricts Literal
