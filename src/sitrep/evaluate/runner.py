@@ -59,6 +59,13 @@ SETS: dict[str, EvalSet] = {
             description="toponym detection P/R/F1; geocoding accuracy@161 km given gold spans",
         ),
         EvalSet(
+            "polnear",
+            ("polnear/polnear_dev.jsonl",),
+            "sitrep.evaluate.polnear",
+            "score_polnear",
+            description="attribution source/cue/content span P/R/F1 and attribution F1 (dev)",
+        ),
+        EvalSet(
             "muc4_confidence",
             ("muc4/muc4_tst1.jsonl", "muc4/muc4_tst2.jsonl"),
             "sitrep.evaluate.muc4_confidence",

