@@ -63,21 +63,24 @@ def test_roles_and_codes_are_valid() -> None:
     ],
 )
 def test_surface_form_has_a_pattern(lang: str, surface: str, entry_id: str) -> None:
-    patterns = actor_lexicon().patterns(lang, str.split)
-    hits = {
-        p["id"]
-        for p in patterns
-        if p["pattern"] == surface.lower()
-        or p["pattern"] == surface
-        or p["pattern"] == [{"ORTH": t} for t in surface.split()]
-    }
+    lexicon = actor_lexicon()
+    patterns = lexicon.patterns(lang) + lexicon.exact_patterns()
+    hits = {p["id"] for p in patterns if p["pattern"] in (surface.lower(), surface)}
     assert entry_id in hits
+
+
+def test_rulers_use_phrase_patterns_only() -> None:
+    """Token patterns are slow at scale: only the two pronoun patterns may use them."""
+    lexicon = actor_lexicon()
+    token_patterns = [p for p in lexicon.patterns("en") if not isinstance(p["pattern"], str)]
+    assert {p["label"] for p in token_patterns} == {"PRON"}
+    assert all(isinstance(p["pattern"], str) for p in lexicon.exact_patterns())
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_phrase_points_to_two_entries(lang: str) -> None:
     owners: dict[str, set[str]] = {}
-    for pattern in actor_lexicon().patterns(lang, str.split):
+    for pattern in actor_lexicon().patterns(lang):
         if isinstance(pattern["pattern"], str):
             owners.setdefault(pattern["pattern"].lower(), set()).add(pattern["id"])
     clashes = {form: ids for form, ids in owners.items() if len(ids) > 1}
@@ -85,14 +88,14 @@ def test_no_phrase_points_to_two_entries(lang: str) -> None:
 
 
 def test_acronyms_are_case_sensitive() -> None:
-    patterns = actor_lexicon().patterns("fr", str.split)
-    assert {"label": "ORG_IGO", "pattern": [{"ORTH": "UN"}], "id": "igo:UNO"} in patterns
-    assert not any(p["pattern"] == "un" for p in patterns)
+    lexicon = actor_lexicon()
+    assert {"label": "ORG_IGO", "pattern": "UN", "id": "igo:UNO"} in lexicon.exact_patterns()
+    assert not any(p["pattern"] == "un" for p in lexicon.patterns("fr"))
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "he"), ("fr", "elle"), ("es", "ella")])
 def test_pronoun_patterns(lang: str, word: str) -> None:
-    pron = [p for p in actor_lexicon().patterns(lang, str.split) if p["label"] == "PRON"]
+    pron = [p for p in actor_lexicon().patterns(lang) if p["label"] == "PRON"]
     assert any(word in p["pattern"][0]["LOWER"]["IN"] for p in pron)
 
 

@@ -1,21 +1,28 @@
 """Per-document context for actor resolution: spans, entities and modifier lookups.
 
 Helpers that find what surrounds a title or body mention: a country or demonym before it
-("Kazakhstan's", "the Kazakh"), after it ("of Kazakhstan", "kazakh", "du Kremlin"), a
-person's name after a title, and the country of the clause's subject. Used by
-:mod:`sitrep.extract.actors`.
+("Kazakhstan's", "the Kazakh"), after it ("of Kazakhstan", "kazakh", "du Kremlin"), in
+the same noun phrase ("Kazakhstan's newly appointed prime minister"), a person's name
+after a title, and the country of the clause's subject. People of ``people.yaml`` are
+looked up here too (:meth:`ActorContext.person`): a surname shared by several people is
+settled by a full-name mention in the same document, then by who was in office on the
+article's date (``doc._.published``). Used by :mod:`sitrep.extract.actors`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
-from sitrep.extract.actor_lexicon import ActorLexicon, LexEntry, actor_lexicon
+from sitrep.extract.actor_lexicon import ActorLexicon, LexEntry, Person, actor_lexicon
 from sitrep.extract.countries import country_index
 
 SPANS_KEY = "sitrep_actors"
+EXACT_SPANS_KEY = "sitrep_actors_exact"  # the case-sensitive ruler's spans (merged here)
+NP_DEPS = frozenset({"poss", "amod", "compound", "nmod", "nmod:poss"})
 PERSON_LABELS = frozenset({"PERSON", "PER"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG", "MISC"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
@@ -34,9 +41,16 @@ class ActorContext:
         self.story = story_country
         self.parsed = doc.has_annotation("DEP")
         self.tagged = doc.has_annotation("TAG")
-        self.spans = (
-            sorted(doc.spans[SPANS_KEY], key=lambda s: s.start) if SPANS_KEY in doc.spans else []
-        )
+        self.day = published_day(doc)
+        self.person_ents = [e for e in doc.ents if e.label_ in PERSON_LABELS]
+        self.has_ner = bool(self.person_ents) or self.parsed
+        found = [
+            s for key in (SPANS_KEY, EXACT_SPANS_KEY) if key in doc.spans for s in doc.spans[key]
+        ]
+        self.spans = [s for s in filter_spans(found) if self._keep(s)]
+        self.named_people = {
+            s.id_.partition(":")[2] for s in self.spans if s.id_.startswith("person:")
+        }
         self.span_at = {s.start: s for s in self.spans}
         self.span_end = {s.end: s for s in self.spans}
         self.in_span = {i for s in self.spans for i in range(s.start, s.end)}
@@ -48,6 +62,51 @@ class ActorContext:
 
     def entry(self, span: Span) -> LexEntry | None:
         return self.lex.entries.get(span.id_)
+
+    def _keep(self, span: Span) -> bool:
+        """Drop a bare surname that is part of someone else's name ("Hafez Assad"): per
+        NER when the model has it, else when a capitalised word stands next to it."""
+        if not span.id_.startswith("surname:"):
+            return True
+        doc = self.doc
+        for ent in self.person_ents:
+            if ent.start < span.end and span.start < ent.end:
+                return ent.start >= span.start and ent.end <= span.end + 1  # "Lavrov's"
+        if self.has_ner:
+            return True  # NER saw no longer name around it
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        if (
+            before is not None
+            and not doc[span.start].is_sent_start
+            and not before.is_sent_start  # "Later Lavrov said"
+            and not before.is_stop
+            and _capitalised(before)
+            and before.text not in self.lex.honorifics
+        ):
+            return False
+        return not (after is not None and not after.is_sent_start and _capitalised(after))
+
+    def person(self, span: Span) -> Person | None:
+        """The ``people.yaml`` person of a ``PERSON`` span, if it is one person."""
+        people = self.lex.people_named(span.id_)
+        if len(people) > 1:
+            people = tuple(p for p in people if p.key in self.named_people) or people
+        if len(people) > 1 and self.day is not None:
+            day = self.day
+            people = tuple(p for p in people if any(t.covers(day) for t in p.terms)) or people
+        return people[0] if len(people) == 1 else None
+
+    def person_by_surname(self, span: Span) -> Person | None:
+        """A listed person for a name the lexicon does not know in full ("Kasym-Jomart
+        Tokayev"): the last word is a listed surname of one person whose given name starts
+        with the same letter."""
+        keys = self.lex.surnames.get(self.doc[span.end - 1].text, ())
+        if len(keys) != 1 or len(span) < 2:
+            return None
+        person = self.lex.people[keys[0]]
+        initials = {name[:1] for name in person.names}
+        return person if span.text[:1] in initials else None
 
     def words(self, section: str) -> frozenset[str]:
         return self.lex.word_set(section, self.lang)
@@ -106,6 +165,22 @@ class ActorContext:
         return lo
 
 
+def published_day(doc: Doc) -> dt.date | None:
+    """The article's published day (``doc._.published``, ISO), when the pipeline set it."""
+    value = doc._.published if Doc.has_extension("published") else None
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value)).date()
+    except ValueError:
+        return None
+
+
+def _capitalised(token: object) -> bool:
+    text = getattr(token, "text", "")
+    return bool(text[:1].isupper() and getattr(token, "is_alpha", False))
+
+
 def ent_country(ent: Span) -> str | None:
     code = ent.ent_id_
     return code if len(code) == 3 and code.isupper() else None
@@ -160,11 +235,33 @@ def right_modifier(
     return None
 
 
+def np_country(ctx: ActorContext, span: Span) -> str | None:
+    """A country or demonym modifying ``span``'s head in its noun phrase (parsed docs):
+    "Kazakhstan's newly appointed prime minister", "the Kazakh acting foreign minister"."""
+    if not ctx.parsed:
+        return None
+    head = span.root
+    for child in head.children:
+        if child.dep_ not in NP_DEPS or child.i >= span.start or span.start - child.i > 6:
+            continue
+        ent = next((e for e in ctx.doc.ents if e.start <= child.i < e.end), None)
+        if ent is not None and ent.label_ in {"GPE", "NORP"}:
+            code = ent_country(ent) or ctx.country_of_text(ent.text)
+            if code:
+                return code
+    return None
+
+
 def person_name(ctx: ActorContext, start: int) -> tuple[int, int] | None:
-    """Token range of a person's name starting at ``start`` (NER first, then capitalised run)."""
+    """Token range of a person's name starting at ``start`` (a listed person first, then
+    NER, then a capitalised run)."""
     doc = ctx.doc
     if start >= len(doc):
         return None
+    for at in (start, start + 1) if doc[start].text == "," else (start,):
+        known = ctx.span_at.get(at)
+        if known is not None and known.label_ == "PERSON":
+            return at, strip_possessive(ctx, known.start, known.end)
     ent = ctx.ent_start.get(start)
     if ent is not None and ent.label_ in PERSON_LABELS:
         return start, strip_possessive(ctx, ent.start, ent.end)
@@ -199,6 +296,8 @@ def strip_possessive(ctx: ActorContext, start: int, end: int) -> int:
 
 
 def actor_code(country: str | None, role: str, igo_codes: Mapping[str, str]) -> str:
+    """CAMEO-style code: ``TURGOV``; an IGO official ``IGOEUR`` (role IGO); a body of an
+    IGO appends its own role (``IGOCSTMIL``); the role alone without a country."""
     if country is None:
         return role
     if country in igo_codes:
@@ -237,6 +336,7 @@ def subject_country(ctx: ActorContext, span: Span) -> str | None:
 
 
 __all__ = [
+    "EXACT_SPANS_KEY",
     "PERSON_LABELS",
     "SPANS_KEY",
     "SUBJECT_DEPS",
@@ -245,7 +345,9 @@ __all__ = [
     "clear_story",
     "ent_country",
     "left_modifier",
+    "np_country",
     "person_name",
+    "published_day",
     "right_modifier",
     "strip_possessive",
     "subject_country",

@@ -116,6 +116,12 @@ def propagate_names(mentions: Sequence[Mention]) -> list[Mention]:
     return out
 
 
+def resolve_apposition(target: Mention, source: Mention) -> Mention:
+    """``target`` ("the commander of the force") takes the identity of the named person
+    set beside it ("..., General X,")."""
+    return _copy(target, source, resolved=True)
+
+
 def _compatible_title(anaphor: Mention, candidate: Mention) -> bool:
     if candidate.title_key is None:
         return False
@@ -173,4 +179,11 @@ def resolve_mentions(mentions: Sequence[Mention], pronouns: Sequence[Pronoun]) -
     return actors
 
 
-__all__ = ["DESCRIPTION_WINDOW", "Mention", "Pronoun", "propagate_names", "resolve_mentions"]
+__all__ = [
+    "DESCRIPTION_WINDOW",
+    "Mention",
+    "Pronoun",
+    "propagate_names",
+    "resolve_apposition",
+    "resolve_mentions",
+]
