@@ -41,6 +41,26 @@ def test_embedded_place_in_org_name() -> None:
     assert [p.text for p in find_places(doc)] == ["Chicago"]
 
 
+def test_first_name_of_a_person_is_not_a_place() -> None:
+    doc = _doc(["Vladimir", "Zorblatt", "spoke"], [(0, 2, "PERSON")])
+    assert find_mentions(doc) == []
+
+
+def test_org_named_as_a_facility_is_a_place() -> None:
+    doc = _doc(["taken", "to", "Quarnby", "Memorial", "Hospital"], [(2, 5, "ORG")])
+    assert [m.text for m in find_mentions(doc)] == ["Quarnby Memorial Hospital"]
+
+
+def test_unknown_single_word_entity_is_dropped() -> None:
+    doc = _doc(["according", "to", "Zorblatt", ",", "in", "Paris"], [(2, 3, "GPE"), (5, 6, "GPE")])
+    assert [m.text for m in find_mentions(doc)] == ["Paris"]
+
+
+def test_place_opening_an_institution_name() -> None:
+    doc = _doc(["the", "Chicago", "Police", "Zorb"], [(0, 4, "ORG")])
+    assert [m.text for m in find_mentions(doc)] == ["Chicago"]
+
+
 def test_leading_article_trimmed() -> None:
     doc = _doc(["in", "the", "United", "States"], [(1, 4, "GPE")])
     (mention,) = find_mentions(doc)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.countries import country_index
 from sitrep.extract.gazetteer import GeoEntry, gazetteer
-from sitrep.extract.geocode import Mention, resolve
+from sitrep.extract.geocode import Mention, candidates, resolve
 from sitrep.model import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -27,7 +27,31 @@ RELABEL = frozenset({"ORG", "PERSON", "PER", "MISC", "PRODUCT", "WORK_OF_ART"})
 # Cities found only by the gazetteer (no NER label) need this population: smaller names
 # collide with surnames and common words ("Reading", "Florence"). Checked on GeoWebNews dev.
 GAZETTEER_MIN_CITY_POP = 100_000
+# Languages whose NER output is completed by the free gazetteer search (capitalised runs
+# outside entities): checked on GeoWebNews (+27 hits, +8 false alarms); others are not.
+GAZETTEER_SEARCH_LANGS = frozenset({"en"})
 GAZETTEER_MIN_ALIAS_POP = 1_000_000  # exonyms ("Mosca") of metropolises are safe enough
+PERSON_LABELS = frozenset({"PERSON", "PER"})
+# Head words of a building or site name the small model labels ORG ("X Hospital"): such a
+# name is a facility (a place) whatever the label. Checked on GeoWebNews (ORG misses).
+FACILITY_HEADS = frozenset(
+    """
+    hospital prison jail airport stadium theatre theater school college university
+    hotel station bridge cathedral church mosque temple park square street road avenue
+    courthouse court centre center mall market camp barracks base port harbour harbor
+    """.split()  # noqa: SIM905
+)
+# First words after a place name that make it a local institution ("X County Sheriff's
+# Office", "X Police Department"): the name before them is a place of any size.
+INSTITUTION_HEADS = frozenset(
+    """
+    police sheriff sheriff's council fire pd department city county borough district
+    municipal municipality township school schools public general state
+    """.split()  # noqa: SIM905
+)
+# UNKNOWN_SINGLE_WORD: a one-word entity no gazetteer entry knows is dropped. On
+# GeoWebNews such spans were 24 toponyms and 123 companies, brands, people and weekdays
+# (the French model's LOC on "Mercredi"); multi-word names (streets, buildings) are kept.
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 # Lemmas of speech, cognition and diplomatic verbs whose subject is a government.
 ACTOR_VERBS = frozenset(
@@ -84,10 +108,16 @@ def _entity_mentions(doc: Doc) -> Iterator[tuple[Span, str | None]]:
             country = index.match(ent.text, doc.lang_)
             if country is not None:
                 yield ent, country.iso3
-            elif _well_known(ent):
-                yield ent, None
-            else:
+            elif _well_known(ent) or _facility(ent):
+                span = _trim(ent)
+                if span is not None:
+                    yield span, None
+            elif ent.label_ not in PERSON_LABELS:  # first names: "Vladimir" of a person
                 yield from ((span, None) for span in _embedded(ent))
+        elif (
+            ent.label_ == "NORP" and index.demonym(ent.text, doc.lang_) is None and _well_known(ent)
+        ):
+            yield ent, None  # a place name the model took for a group: "X Ocean"
 
 
 def _trusted(entry: GeoEntry) -> bool:
@@ -110,8 +140,25 @@ def _well_known(span: Span) -> bool:
     return _big_city(span.text, entries)
 
 
+def _facility(ent: Span) -> bool:
+    """An ORG-labelled name ending in a building or site word ("X Memorial Hospital")."""
+    last = ent[-1]
+    return (
+        ent.label_ == "ORG"
+        and len(ent) > 1
+        and last.lower_ in FACILITY_HEADS
+        and last.text[:1].isupper()
+        and _capitalised(ent[0])
+    )
+
+
 def _embedded(ent: Span) -> Iterator[Span]:
-    """Well-known place names inside a longer name ("the Winnipeg Fire Service")."""
+    """Well-known place names inside a longer name ("the Winnipeg Fire Service"), and a
+    place of any size that opens a local institution's name ("X County Sheriff's Office")."""
+    head = _institution_place(ent)
+    if head is not None:
+        yield head
+        return
     i = ent.start
     while i < ent.end:
         for j in range(min(ent.end, i + 4), i, -1):
@@ -122,6 +169,17 @@ def _embedded(ent: Span) -> Iterator[Span]:
                 break
         else:
             i += 1
+
+
+def _institution_place(ent: Span) -> Span | None:
+    start = ent.start + (ent[0].lower_ == "the")
+    for end in range(min(ent.end - 1, start + 3), start, -1):
+        span = ent.doc[start:end]
+        if ent.doc[end].lower_ not in INSTITUTION_HEADS:
+            continue
+        if all(t.text[:1].isupper() and t.is_alpha for t in span) and candidates(span.text):
+            return span
+    return None
 
 
 def _capitalised(token: Token) -> bool:
@@ -153,6 +211,18 @@ def _gazetteer_mentions(doc: Doc, taken: set[int]) -> Iterator[Span]:
         i = hit.end
 
 
+def _in_longer_name(span: Span) -> bool:
+    """The run continues a capitalised name ("Hang Seng", "Enterprise Scrum"): a name
+    only partly found in the gazetteer is some other proper name."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return any(
+        t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start
+        for t in (before, after)
+    )
+
+
 def _plausible(span: Span) -> bool:
     entries = gazetteer().lookup(span.text)
     if not entries:
@@ -160,6 +230,8 @@ def _plausible(span: Span) -> bool:
     if any(_trusted(e) for e in entries):
         return True
     if len(span) == 1 and (span[0].is_sent_start or span[0].is_stop):
+        return False
+    if _in_longer_name(span):
         return False
     return _big_city(span.text, entries)
 
@@ -188,9 +260,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
     for ent in doc.ents:
         taken.update(range(ent.start, ent.end))
     for span, iso3 in _entity_mentions(doc):
+        if len(span) == 1 and iso3 is None and not candidates(span.text, doc.lang_ or "en"):
+            continue  # see UNKNOWN_SINGLE_WORD
         key = (span.start_char, span.end_char)
         found[key] = Mention(span.text, *key, iso3=iso3, as_actor=_is_actor(span))
-    if doc.lang_ in MODELS:  # the statistical NER already proposes names: no free search
+    if doc.lang_ in MODELS and doc.lang_ not in GAZETTEER_SEARCH_LANGS:
         return [found[key] for key in sorted(found)]
     for span in _gazetteer_mentions(doc, taken):
         key = (span.start_char, span.end_char)
