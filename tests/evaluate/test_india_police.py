@@ -27,6 +27,7 @@ def test_sentence_labels_need_police_source() -> None:
     assert sentence_labels([_event("193", "INDCOP")], "one man died") == {"FORCE", "KILL"}
     assert sentence_labels([_event("193", "INDPRO")], "one man died") == set()
     assert sentence_labels([_event("173", None)], "they were held") == {"ARREST"}
+    assert sentence_labels([_event("175", "COP")], "tear gas was used") == {"FORCE"}
 
 
 @pytest.mark.slow
@@ -50,3 +51,4 @@ def test_score_india_police(tmp_path: Path) -> None:
     assert scores["sentences"] == 3
     assert scores["ARREST"]["tp"] == 1
     assert scores["FORCE"]["tp"] == 1
+    assert scores["KILL"]["tp"] == 1

@@ -75,6 +75,39 @@ def test_conjoined_verbs_share_subject() -> None:
     ]
 
 
+def test_gerund_modifier_is_source_without_actor_mention() -> None:
+    # "Two men were killed in police firing": "police" modifies the gerund, no actor span
+    doc = _doc(
+        ["Two", "men", "were", "killed", "in", "police", "firing", "."],
+        [1, 3, 3, 3, 3, 6, 4, 3],
+        ["nummod", "nsubjpass", "auxpass", "ROOT", "prep", "compound", "pobj", "punct"],
+        ["NUM", "NOUN", "AUX", "VERB", "ADP", "NOUN", "VERB", "PUNCT"],
+        ["two", "man", "be", "kill", "in", "police", "fire", "."],
+    )
+    doc[6].tag_ = "VBG"
+    doc[3].tag_ = "VBN"
+    doc._.actors = []
+    events = find_events(doc, judge=fake_judge)
+    assert [(e.trigger, e.source_actor, e.source) for e in events] == [
+        ("killed", "COP", "police"),
+        ("firing", "COP", "police"),
+    ]
+
+
+def test_relative_pronoun_subject_is_the_modified_noun() -> None:
+    doc = _doc(
+        ["Guards", ",", "who", "fired", "shots", ",", "left", "."],
+        [6, 0, 3, 0, 3, 0, 6, 6],
+        ["nsubj", "punct", "nsubj", "relcl", "dobj", "punct", "ROOT", "punct"],
+        ["NOUN", "PUNCT", "PRON", "VERB", "NOUN", "PUNCT", "VERB", "PUNCT"],
+        ["guard", ",", "who", "fire", "shot", ",", "leave", "."],
+    )
+    doc[2].tag_ = "WP"
+    doc._.actors = [_actor(doc, 0, 1, "XYZCOP", "COP")]
+    (event,) = find_events(doc, judge=fake_judge)
+    assert (event.cameo, event.source_actor) == ("193", "XYZCOP")
+
+
 def test_codebook_and_lexicons_agree() -> None:
     book = codebook()
     types = plover_types()
@@ -118,6 +151,17 @@ CASES = [
     ("Japan expressed solidarity with the people of Chile.", "051", "SUPPORT", "GOV"),
     ("Canada reiterated its full support for the government of Peru.", "051", "SUPPORT", "GOV"),
     ("Protesters claimed control over several government buildings.", "145", "PROTEST", "PRO"),
+    # police force and firing in the ways news reports phrase it
+    ("Two men died in police firing near the market.", "193", "ASSAULT", "COP"),
+    ("Three protesters were killed in firing by the police.", "193", "ASSAULT", "COP"),
+    ("Three protesters were killed in firing by the police.", "190", "ASSAULT", "COP"),
+    ("The police, who fired a dozen rounds, dispersed the crowd.", "193", "ASSAULT", "COP"),
+    ("The police had to resort to firing to control the mob.", "193", "ASSAULT", "COP"),
+    ("Police lathi-charged the crowd outside the station.", "175", "COERCE", "COP"),
+    ("The police were forced to lathicharge the crowd.", "175", "COERCE", "COP"),
+    ("Police lobbed tear gas shells at the crowd.", "175", "COERCE", "COP"),
+    ("Riot police used a baton charge and water cannon on the students.", "175", "COERCE", "COP"),
+    ("Police fired rubber bullets at the demonstrators.", "175", "COERCE", "COP"),
 ]
 
 

@@ -7,9 +7,17 @@ of its source and target. Parsed documents (English, French) use the dependency 
   target and the ``by`` agent the source; coordination: a conjoined verb without its own
   subject or object shares its head's ("police arrested and beat protesters"); a verb in a
   participial or purpose clause takes the subject of the verb it depends on ("opened fire,
-  killing five"); a relative clause takes the noun it modifies;
+  killing five"); a relative clause takes the noun it modifies (also when its subject is a
+  relative pronoun: "the police, who fired"); an infinitive under a passive verb is done by
+  its passive subject ("police were forced to fire");
+* agents of police firing and the like: a gerund trigger's compound/possessive/``by`` modifier
+  ("police firing", "firing by the police"), the subject of a controlling verb ("resorted
+  to firing", ``controllers`` in the lexicon), the event phrase a verb happened in ("killed
+  in police firing"), and the noun just left of a fused force verb ("police lathi-charged",
+  senses with a ``prefix`` condition) or of a misattached gerund;
 * nominal events ("the arrest of 40 protesters by police", "clashes between police and
-  protesters", "police firing"): ``by``/compound/possessive = source, ``of``/``on``/
+  protesters", "police firing"): ``by``/compound/possessive = source (a compound may be a
+  body name no actor mention covers, ``bodies``), ``of``/``on``/
   ``against`` = target, ``between X and Y`` = X and Y; kept only when an argument is found
   or the noun is the subject of a verb of occurrence ("clashes erupted");
 * obligation ("Russia must respect sovereignty"): the subject is the *target*; the source
@@ -54,6 +62,8 @@ NP_RIGHT = frozenset({"compound", "flat", "flat:name", "nummod", "amod", "poss",
 VERB_TAGS = ("VB",)
 CAUSE_PREPS = frozenset({"in", "during", "after", "dans", "lors"})
 SYMMETRIC = frozenset({"04", "19"})  # "X and Y met / clashed": Y is the target
+RELATIVE = frozenset({"WP", "WDT"})  # "who", "which", "that" as relative subjects
+NOUN_AGENT = frozenset({"compound", "poss", "nmod:poss"})  # "police firing", "police's firing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +121,19 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The (subject, passive) of ``verb``, inherited through conj/xcomp/advcl/relcl."""
     seen = 0
     tok = verb
+    controlled = False  # reached through "to V": the governor's passive subject does it
     while seen < 4:
         if (s := _first(tok, SUBJ)) is not None:
+            if s.tag_ in RELATIVE and tok.dep_ in {"relcl", "acl:relcl"}:
+                return tok.head, False  # "the police, who fired": the noun modified
             return s, False
         if (s := _first(tok, PASS_SUBJ)) is not None:
-            return s, True
+            return s, not controlled
         if tok.dep_ in {"relcl", "acl", "acl:relcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
             return tok.head, tok.tag_ == "VBN" and tok.dep_ == "acl"
         if tok.dep_ not in INHERIT_SUBJ or tok.head is tok:
             break
+        controlled = seen == 0 and tok.dep_ == "xcomp" and verb.tag_ != "VBN"
         tok = tok.head
         seen += 1
     return None, False
@@ -145,11 +159,21 @@ def agent_of(verb: Token) -> Token | None:
     return _pobj(agent) or (agent if agent.dep_ == "obl:agent" else None)
 
 
+def _prefix_of(tok: Token) -> str:
+    """The word fused before ``tok`` by a hyphen or space ("lathi" in "lathi-charged")."""
+    i = tok.i - 1
+    if i >= 0 and tok.doc[i].tag_ == "HYPH":
+        i -= 1
+    return tok.doc[i].lower_ if i >= 0 else ""
+
+
 def _matches(
     sense: Sense, verb: Token, obj: Token | None, lex: Lexicon
 ) -> tuple[bool, Token | None]:
     """Whether ``sense`` holds for ``verb``; returns the target token it implies, if any."""
     target: Token | None = None
+    if sense.prefix and _prefix_of(verb) not in sense.prefix:
+        return False, None
     if sense.prt and not any(
         c.dep_ in {"prt", "compound:prt"} and c.lower_ in sense.prt for c in verb.children
     ):
@@ -199,6 +223,25 @@ def _target_via_preps(verb: Token, skip: Token | None) -> Token | None:
     return None
 
 
+def _by_agent(tok: Token) -> Token | None:
+    """The object of a ``by`` phrase on an event noun or gerund ("firing by the police")."""
+    prep = next((c for c in tok.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"), None)
+    return _pobj(prep) if prep is not None else None
+
+
+def nominal_agent(tok: Token) -> Token | None:
+    """Who does an event noun or gerund: "police firing", "firing by the police"."""
+    return _first(tok, NOUN_AGENT) or _by_agent(tok)
+
+
+def _is_event_word(tok: Token, lex: Lexicon) -> bool:
+    """An event noun ("firing", "crackdown") or a verb used as a noun (gerund "firing")."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.nouns or tok.lower_ in lex.nouns:
+        return True
+    return tok.tag_ == "VBG" and lemma in lex.verbs
+
+
 def _cause_agent(verb: Token, lex: Lexicon) -> Token | None:
     """The actor of an event phrase the verb happened in ("killed in police firing")."""
     for prep in verb.children:
@@ -212,9 +255,46 @@ def _cause_agent(verb: Token, lex: Lexicon) -> Token | None:
                 child.lemma_.lower() in lex.verbs or child.lemma_.lower() in lex.nouns
             ):
                 return obj  # "police [firing]"
-        if obj.lemma_.lower() in lex.nouns:
-            return next((c for c in obj.children if c.dep_ in {"compound", "poss"}), None)
+        if _is_event_word(obj, lex):
+            return nominal_agent(obj)
     return None
+
+
+def _gerund_agent(tok: Token, lex: Lexicon) -> Token | None:
+    """The doer of a gerund trigger without a subject.
+
+    "police firing" / "firing by the police" (a modifier or ``by`` phrase of the gerund), or the
+    subject of a controlling verb ("police had to resort to firing": ``lex.controllers``).
+    """
+    if tok.tag_ != "VBG":
+        return None
+    if (agent := nominal_agent(tok)) is not None:
+        return agent
+    head = tok.head
+    if tok.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep":
+        head = head.head
+    elif tok.dep_ not in {"dobj", "obj", "xcomp"}:
+        return None
+    if head.lemma_.lower() not in lex.controllers:
+        return None
+    subj, passive = subject_of(head)
+    return None if passive else subj
+
+
+def _prefix_agent(tok: Token, lex: Lexicon) -> Token | None:
+    """The noun just left of a compound trigger or gerund the parse did not attach.
+
+    "police lathi-charged" (prefix ``lathi``), "police baton-charged", "subsequent police firing".
+    """
+    i = tok.i - 1
+    doc = tok.doc
+    while i >= 0 and (doc[i].tag_ == "HYPH" or doc[i].lower_ in lex.force_prefixes):
+        i -= 1
+    if i < 0 or doc[i].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if i == tok.i - 1 and tok.tag_ != "VBG":  # nothing skipped: only a gerund ("police firing")
+        return None
+    return doc[i]
 
 
 def _span(tok: Token | None) -> Span | None:
@@ -232,8 +312,10 @@ def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token |
         obj_for_match = target_tok if obj is None else obj
     else:
         source_tok, target_tok, obj_for_match = subj, obj, obj
+    if source_tok is not None and source_tok.lower_ in lex.force_prefixes:
+        source_tok = _first(source_tok, NOUN_AGENT) or source_tok  # "police lathi"-charged
     if source_tok is None:
-        source_tok = _cause_agent(tok, lex)
+        source_tok = _gerund_agent(tok, lex) or _cause_agent(tok, lex) or _prefix_agent(tok, lex)
     for sense in senses:
         ok, via = _matches(sense, tok, obj_for_match, lex)
         if not ok:
@@ -262,7 +344,9 @@ def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token |
     return None, None
 
 
-def _noun_candidate(tok: Token, lex: Lexicon, actors: Sequence[Actor]) -> Candidate | None:
+def _noun_candidate(
+    tok: Token, lex: Lexicon, actors: Sequence[Actor], bodies: frozenset[str]
+) -> Candidate | None:
     senses = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
     if not senses:
         return None
@@ -272,7 +356,9 @@ def _noun_candidate(tok: Token, lex: Lexicon, actors: Sequence[Actor]) -> Candid
     source: Span | None = None
     target: Span | None = None
     for child in tok.children:
-        if child.dep_ in {"compound", "poss", "amod", "nmod:poss"} and _overlaps(child, actors):
+        if child.dep_ in {"compound", "poss", "amod", "nmod:poss"} and (
+            _overlaps(child, actors) or child.lower_ in bodies
+        ):
             source = noun_phrase(child) if child.dep_ != "amod" else tok.doc[child.i : child.i + 1]
         elif child.dep_ in {"prep", "nmod"} or child.dep_.startswith("nmod"):
             word = child.lower_ if child.dep_ == "prep" else ""
@@ -306,8 +392,14 @@ def _overlaps(tok: Token, actors: Sequence[Actor]) -> bool:
     return any(a.start <= tok.idx < a.end for a in actors)
 
 
-def parsed_candidates(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[Candidate]:
-    """Event candidates of a parsed document, verbs first, then unconsumed nominal events."""
+def parsed_candidates(
+    doc: Doc, lex: Lexicon, actors: Sequence[Actor], *, bodies: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Event candidates of a parsed document, verbs first, then unconsumed nominal events.
+
+    ``bodies``: lower-cased names of actor bodies accepted as the modifier naming who did a
+    nominal event even when no actor mention covers them ("police firing").
+    """
     found: list[Candidate] = []
     consumed: set[int] = set()
     for tok in doc:
@@ -320,7 +412,7 @@ def parsed_candidates(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[C
                     consumed.add(used.i)
     for tok in doc:
         if tok.i not in consumed and tok.pos_ in {"NOUN", "PROPN"}:
-            candidate = _noun_candidate(tok, lex, actors)
+            candidate = _noun_candidate(tok, lex, actors, bodies)
             if candidate is not None:
                 found.append(candidate)
     return sorted(found, key=lambda c: c.trigger.i)

@@ -11,6 +11,8 @@ into :class:`sitrep.model.Event` records:
   from the CAMEO codebook;
 * ``source_actor``/``target_actor``: the code of the :class:`~sitrep.model.Actor` mention
   overlapping the argument span, ``source``/``target`` its text (the phrase when no actor);
+  a body named as the modifier of an event word ("police firing"), which actor extraction
+  skips as adjectival, gets its lexicon role as the code (``COP``);
 * ``place``/``geonameid``: a place in the event's clause, else in its sentence (places
   standing for governments are skipped); ``date``: a time expression in the sentence, else
   the published date; ``figures``: start offsets of ``doc._.figures`` within the clause;
@@ -31,6 +33,7 @@ sovereignty of Y") are REQUEST events whose source is the speaker and target the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -45,6 +48,7 @@ FACTORY = "sitrep_events_v1"
 PIPE_NAME = "sitrep.events.v1"
 MIL_AID = "074"
 DEPLOY = "154"
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod:poss"})
 
 for _name in ("events", "outlet"):
     if not Doc.has_extension(_name):
@@ -76,6 +80,30 @@ def _ext(doc: Doc, name: str) -> list[Any]:
     if not Doc.has_extension(name):
         return []
     return list(getattr(doc._, name, None) or [])
+
+
+@functools.cache
+def _body_roles(lang: str) -> dict[str, str]:
+    """Lower-cased names of actor bodies ("police", "security forces") -> role."""
+    from sitrep.extract.actor_lexicon import actor_lexicon  # lazy: a sibling stage
+
+    return {p.lower(): e.role for e in actor_lexicon().of_kind("body") for p in e.phrases(lang)}
+
+
+@functools.cache
+def _body_names(lang: str) -> frozenset[str]:
+    return frozenset(_body_roles(lang))
+
+
+def _modifier_role(span: Span | None, lang: str) -> str | None:
+    """The role of a body named as a noun modifier of an event word ("police firing").
+
+    Actor extraction skips such modifiers as adjectival ("police station"); next to an event
+    word they name who acted.
+    """
+    if span is None or span.root.dep_ not in MODIFIER_DEPS:
+        return None
+    return _body_roles(lang).get(span.root.lower_) or _body_roles(lang).get(span.text.lower())
 
 
 def _actor_for(span: Span | None, actors: Sequence[Actor]) -> Actor | None:
@@ -155,7 +183,7 @@ def _in_passage(passages: Sequence[Passage], char: int) -> bool:
 def candidates_of(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[Candidate]:
     """Trigger/argument candidates: from the parse when there is one, else lexical."""
     if doc.has_annotation("DEP"):
-        return parsed_candidates(doc, lex, actors)
+        return parsed_candidates(doc, lex, actors, bodies=_body_names(lex.lang))
     return lexical_candidates(doc, lex, actors)
 
 
@@ -184,7 +212,7 @@ def find_events(doc: Doc, *, judge: Judge | None = None, outlet: str | None = No
         target = _actor_for(candidate.target, actors)
         said = _covering(attributions, trigger.idx)
         source_text = candidate.source.text if candidate.source is not None else None
-        source_code = source.code if source else None
+        source_code = source.code if source else _modifier_role(candidate.source, lex.lang)
         if candidate.obligation and said is not None:  # "X must ...": the speaker demands it
             source_text, source_code = said.source, said.source_actor
         if source is not None:

@@ -35,6 +35,7 @@ class Sense:
     prt: frozenset[str] = frozenset()
     modal: bool = False
     bare: bool = False  # only without a direct object and not passive ("police fired")
+    prefix: frozenset[str] = frozenset()  # word fused before it ("lathi"-charge)
     roles: tuple[tuple[str, str], ...] = ()
     type: str | None = None
     mode: str | None = None
@@ -42,7 +43,7 @@ class Sense:
     @property
     def unconditional(self) -> bool:
         """True when the sense applies without any syntactic condition."""
-        return not (self.obj or self.prep or self.prt or self.modal or self.bare)
+        return not (self.obj or self.prep or self.prt or self.modal or self.bare or self.prefix)
 
     def code_for(self, role: str | None) -> str:
         """The CAMEO code, specialised by the source actor's role when listed."""
@@ -62,6 +63,8 @@ class Lexicon:
     modals: frozenset[str] = frozenset()  # obligation auxiliaries ("must")
     occurrence: frozenset[str] = frozenset()  # "clashes erupted"
     aid_cues: tuple[str, ...] = ()  # deployment sent to help someone -> military aid
+    controllers: frozenset[str] = frozenset()  # whose subject does the gerund ("resort to firing")
+    force_prefixes: frozenset[str] = frozenset()  # every sense ``prefix`` ("lathi", "baton")
 
     def stem_senses(self, word: str) -> tuple[Sense, ...]:
         """Senses of the longest stem that ``word`` (lower-cased) starts with."""
@@ -95,6 +98,7 @@ def _sense(raw: dict[str, Any]) -> Sense:
         prt=_words(raw.get("prt")),
         modal=bool(raw.get("modal", False)),
         bare=bool(raw.get("bare", False)),
+        prefix=_words(raw.get("prefix")),
         roles=tuple((str(k), str(v)) for k, v in roles.items()),
         type=raw.get("type"),
         mode=raw.get("mode"),
@@ -116,9 +120,10 @@ def lexicon(lang: str) -> Lexicon:
         lang = "en"
     raw = yaml.safe_load(_read_text(f"verbs_{lang}.yaml")) or {}
     stems = _senses(raw.get("stems"))
+    verbs = _senses(raw.get("verbs"))
     return Lexicon(
         lang=lang,
-        verbs=_senses(raw.get("verbs")),
+        verbs=verbs,
         nouns=_senses(raw.get("nouns")),
         stems=tuple(sorted(stems.items(), key=lambda item: -len(item[0]))),
         planning=_words(raw.get("planning")),
@@ -126,6 +131,8 @@ def lexicon(lang: str) -> Lexicon:
         modals=_words(raw.get("modals")),
         occurrence=_words(raw.get("occurrence")),
         aid_cues=tuple(sorted(_words(raw.get("aid_cues")))),
+        controllers=_words(raw.get("controllers")),
+        force_prefixes=frozenset(w for senses in verbs.values() for s in senses for w in s.prefix),
     )
 
 
