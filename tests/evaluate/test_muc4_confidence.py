@@ -14,11 +14,16 @@ from sitrep.evaluate.muc4_confidence import (
     ACCUSED_AUTH,
     CLAIMED,
     FACT,
+    LABELS,
     POSSIBLE,
+    ConfidenceModel,
     ConfidenceScores,
     Item,
+    fit_model,
+    item_features,
     item_label,
     load_items,
+    load_model,
     normalise_text,
     score_muc4_confidence,
 )
@@ -100,9 +105,42 @@ def test_scores_shape() -> None:
 
 
 def test_score_with_blank_pipeline(muc_file: Path, blank: Language) -> None:
-    scores = score_muc4_confidence([muc_file], nlp=blank)
+    scores = score_muc4_confidence([muc_file], nlp=blank, rules_only=True)
     assert scores.items == 5
     assert scores.accuracy == 1.0
+
+
+def test_score_with_packaged_model(muc_file: Path, blank: Language) -> None:
+    scores = score_muc4_confidence([muc_file], nlp=blank)
+    assert scores.items == 5
+    assert scores.unmatched == 0
+    assert set(scores.confusion) <= {f"{g} -> {p}" for g in LABELS for p in LABELS}
+
+
+def test_item_features_are_general(blank: Language) -> None:
+    doc = blank(normalise_text(str(RECORDS[1]["text"])))
+    features = item_features(doc, Item("B", frozenset({ACCUSED_AUTH}), ("RED HAND",)), [])
+    assert features is not None
+    assert "f:before_accuse" in features
+    assert not any("red hand" in f.lower() for f in features)
+    assert item_features(doc, Item("B", frozenset({FACT}), ("BLUE HAND",)), []) is None
+
+
+def test_fit_model_learns_a_cue_and_round_trips() -> None:
+    rows = [(["f:after_claim", "x"], frozenset({CLAIMED}))] * 6
+    rows += [(["f:before_accuse", "x"], frozenset({ACCUSED, POSSIBLE}))] * 6
+    rows += [(["x"], frozenset({FACT}))] * 6
+    model = fit_model(rows, l2=1.0)
+    assert model.predict(["f:after_claim", "x"]) == CLAIMED
+    assert model.predict(["f:before_accuse", "x"]) in {ACCUSED, POSSIBLE}
+    assert model.predict(["x", "unseen"]) == FACT
+    assert ConfidenceModel.from_dict(model.to_dict()).predict(["f:after_claim"]) == CLAIMED
+
+
+def test_packaged_model_loads() -> None:
+    model = load_model()
+    assert model.labels == LABELS
+    assert model.weights
 
 
 @pytest.mark.slow
