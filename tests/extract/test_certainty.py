@@ -219,3 +219,20 @@ def test_french_parse_negation() -> None:
     nlp = spacy.load("fr_core_news_sm")
     judgement = judge(nlp, "Les soldats ne sont pas arrivés dans la ville.", "Les soldats")
     assert judgement.negated
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "number", "denied"),
+    [
+        ("Officials denied that 300 soldiers had crossed the border.", "300", True),
+        ("The denial came a day before the alliance withdrew its 300 soldiers.", "300", False),
+    ],
+)
+def test_denial_must_govern_the_span(text: str, number: str, denied: bool) -> None:
+    from sitrep.extract.pipeline import build_nlp
+
+    doc = build_nlp("en")(text)
+    index = next(t.i for t in doc if t.text == number)
+    judgement = assess(doc, index, index + 2, attributions=doc._.attributions or [])
+    assert (judgement.certainty is Certainty.DENIED) is denied

@@ -8,7 +8,8 @@ Precedence (the first rule that fires wins)::
 
     1 retracted      retract cue: the attribution cue or a phrase in the sentence
                      ("withdrew the figure", "technical error", "retracted")
-    2 denied         deny cue: the attribution cue or a cue before the span ("denied that")
+    2 denied         deny cue: the attribution cue, or a cue governing the span on a parse
+                     ("denied that ...") / before it on blank pipelines
     3 planned        plan cue: attribution cue ("announced it would") or near the span
                      ("will send", "plans to")
     4 hypothetical   conditional or modal near the span ("could", "may have", "if")
@@ -303,7 +304,9 @@ def assess(
     attribution = covering_attribution(doc, start, end, attributions)
     sent = _sentence(doc, start, end)
     near = _near_text(doc, start, end, sent)
-    before = doc[sent.start : start].text
+    # On a parse, a denial must govern the span ("denied that 2,000 troops had arrived"),
+    # not merely precede it ("The denial came before the 2,000 troops left").
+    deny_scope = near if doc.has_annotation("DEP") else doc[sent.start : start].text
     cue = cue_kind(attribution.cue, lexicon.lang) if attribution is not None else None
     negated = _negated(lexicon, doc, start, end, near)
     certainty, source_actor = _source_certainty(lexicon, doc, attribution)
@@ -313,7 +316,7 @@ def assess(
     decided: Certainty | None = None
     if cue == "retract" or lexicon.has("retract", sent.text):
         decided, cue = Certainty.RETRACTED, "retract"
-    elif cue == "deny" or lexicon.has("deny", before):
+    elif cue == "deny" or lexicon.has("deny", deny_scope):
         decided, cue, negated = Certainty.DENIED, "deny", True
     elif cue == "plan" or lexicon.has("plan", near):
         decided, cue = Certainty.PLANNED, "plan"
