@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import EvalError
-from sitrep.evaluate.polnear import PRF, load_polnear, match, score_document, score_polnear
+from sitrep.evaluate.polnear import (
+    PRF,
+    Roles,
+    load_polnear,
+    match,
+    score_document,
+    score_polnear,
+)
 
 TEXT = "The mayor said that the bridge collapsed. Rain fell."
 
@@ -34,14 +41,14 @@ def _write(tmp_path: Path, records: list[dict[str, object]]) -> Path:
 
 
 def test_match_pairs_by_cue_overlap() -> None:
-    gold = [{"cue": ((10, 14),)}, {"cue": ((30, 34),)}]
-    pred = [{"cue": ((31, 33),)}, {"cue": ((0, 4),)}]
+    gold: list[Roles] = [{"cue": ((10, 14),)}, {"cue": ((30, 34),)}]
+    pred: list[Roles] = [{"cue": ((31, 33),)}, {"cue": ((0, 4),)}]
     assert match(gold, pred) == [(1, 0)]
 
 
 def test_score_document_exact_overlap_token() -> None:
-    gold = [{"source": ((0, 9),), "cue": ((10, 14),), "content": ((15, 40),)}]
-    pred = [{"source": ((4, 9),), "cue": ((10, 14),), "content": ((15, 41),)}]
+    gold: list[Roles] = [{"source": ((0, 9),), "cue": ((10, 14),), "content": ((15, 40),)}]
+    pred: list[Roles] = [{"source": ((4, 9),), "cue": ((10, 14),), "content": ((15, 41),)}]
     roles, total = score_document(TEXT, gold, pred)
     assert roles["cue"]["exact"].f1 == 1.0
     assert roles["source"]["exact"].f1 == 0.0
@@ -53,8 +60,8 @@ def test_score_document_exact_overlap_token() -> None:
 
 
 def test_unmatched_prediction_lowers_precision() -> None:
-    gold = [{"cue": ((10, 14),), "content": ((15, 40),)}]
-    pred = [
+    gold: list[Roles] = [{"cue": ((10, 14),), "content": ((15, 40),)}]
+    pred: list[Roles] = [
         {"cue": ((10, 14),), "content": ((15, 40),)},
         {"cue": ((42, 46),), "content": ((0, 4),)},
     ]

@@ -260,11 +260,56 @@ def fr_nlp() -> Language:
             "The company's spokesman warned that prices would rise.",
             ("The company's spokesman", "warned", "that prices would rise", "indirect"),
         ),
+        (
+            "The relief agency called for an immediate ceasefire.",
+            ("The relief agency", "called for", "an immediate ceasefire", "indirect"),
+        ),
+        (
+            "The envoy talked about the humanitarian corridor.",
+            ("The envoy", "talked about", "the humanitarian corridor", "indirect"),
+        ),
+        (
+            "As the ministry noted, the river crossing remains closed.",
+            ("the ministry", "noted", "the river crossing remains closed", "indirect"),
+        ),
+        (
+            "The bridge remains closed, as the ministry noted.",
+            ("the ministry", "noted", "The bridge remains closed", "parenthetical"),
+        ),
+        (
+            "Residents saying the water was unsafe gathered outside the hall.",
+            ("Residents", "saying", "the water was unsafe", "indirect"),
+        ),
+        (
+            "Governor Maria Lopez: “The shelters are full.”",
+            ("Governor Maria Lopez", ":", "“The shelters are full.”", "direct"),
+        ),
     ],
 )
 def test_english(en_nlp: Language, text: str, expected: Expected) -> None:
     found = _run(en_nlp, "en", text)
     assert [_summary(text, a) for a in found] == [expected]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kazakhstan: Protests spread to the capital.",  # a place is no speaker
+        "Update: the airport is closed.",
+        "The rebels think that the army will withdraw.",  # "think|clause": rarely a cue
+    ],
+)
+def test_english_no_attribution(en_nlp: Language, text: str) -> None:
+    assert _run(en_nlp, "en", text) == []
+
+
+@pytest.mark.parametrize(
+    ("lemma", "clausal", "cue"),
+    [("say", True, True), ("think", True, False), ("want", True, False), ("say", False, True)],
+)
+def test_learned_configurations_gate_cues(lemma: str, clausal: bool, cue: bool) -> None:
+    assert (cue_lexicon("en").verb_cue(lemma, clausal=clausal) is not None) is cue
 
 
 @pytest.mark.slow

@@ -27,9 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from sitrep.errors import EvalError
 from sitrep.extract.attribution import PIPE_NAME, find_attributions
+from sitrep.extract.cues import cue_lexicon
 from sitrep.model import Attribution
 
 ROLES = ("source", "cue", "content")
@@ -275,9 +277,6 @@ def score_polnear(
     )
 
 
-__all__ = ["PRF", "PolnearScores", "load_polnear", "match", "score_document", "score_polnear"]
-
-
 def fit_cue_weights(
     path: Path, *, limit: int | None = None, min_count: int = 3, nlp: Language | None = None
 ) -> dict[str, tuple[float, int]]:
@@ -309,3 +308,58 @@ def fit_cue_weights(
                 tally[0] += token.idx in cued
                 tally[1] += 1
     return {k: (h / n, n) for k, (h, n) in hits.items() if n >= min_count}
+
+
+def tally_cue_configs(
+    doc: Doc, record: dict[str, Any], tally: dict[str, list[int]], *, lang: str = "en"
+) -> None:
+    """Add one parsed document to ``tally``: ``lemma|clause`` / ``lemma|object`` -> [hits, n].
+
+    Counts every verb where the dependency rule would fire (a complement and a source or
+    inherited subject, outside quotations) and whether PolNeAR codes it as a cue.
+    """
+    from sitrep.extract.attribution_rules import cue_configuration
+
+    lex = cue_lexicon(lang)
+    cued = {
+        i
+        for a in record["attributions"]
+        for part in a.get("cue") or ()
+        for s, e in part["spans"]
+        for i in range(s, e)
+    }
+    for token, key in cue_configuration(doc, lex):
+        counts = tally.setdefault(key, [0, 0])
+        counts[0] += token.idx in cued
+        counts[1] += 1
+
+
+def fit_cue_configs(
+    path: Path, *, limit: int | None = None, min_count: int = 6, nlp: Language | None = None
+) -> dict[str, tuple[float, int]]:
+    """``lemma|clause`` / ``lemma|object`` -> (share that are gold cues, occurrences).
+
+    The result feeds ``data/attribution/en_configs.yaml``; fit on the train split only.
+    """
+    nlp = nlp or english_nlp()
+    records = list(load_polnear(path, limit=limit))
+    tally: dict[str, list[int]] = {}
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]):
+        docs = nlp.pipe(r["text"] for r in records)
+        for record, doc in zip(records, docs, strict=True):
+            tally_cue_configs(doc, record, tally)
+    return {k: (round(h / n, 3), n) for k, (h, n) in tally.items() if n >= min_count}
+
+
+__all__ = [
+    "PRF",
+    "PolnearScores",
+    "Roles",
+    "fit_cue_configs",
+    "fit_cue_weights",
+    "load_polnear",
+    "match",
+    "score_document",
+    "score_polnear",
+    "tally_cue_configs",
+]

@@ -8,7 +8,8 @@ Parsed languages (en, fr) use dependency rules, the others surface patterns (see
 :mod:`sitrep.extract.attribution_rules`); cues come from :mod:`sitrep.extract.cues`.
 ``kind`` is ``direct`` (quotation), ``indirect`` ("said that"), ``parenthetical`` ("...,
 X said."), ``according_to``, ``reporting_noun`` ("a statement by X: ...") or ``agentless``
-("it was reported that", "reportedly", "rumours that": ``source`` is None).
+("it was reported that", "reportedly", "rumours that": ``source`` is None). A speaker label
+("Jane Roe: “...”", cue ":") is ``direct`` or, without quotation marks, ``indirect``.
 
 A list of sources ("TASS, Reuters and witnesses report ...") gives one attribution whose
 source span covers the whole list; ``source_actor`` is the code of the first actor in it.
@@ -26,6 +27,8 @@ from sitrep.extract.attribution_rules import (
     TokSpan,
     according_to,
     adverbs,
+    colons,
+    norms,
     nouns,
     parsed_attributions,
     pattern_attributions,
@@ -56,20 +59,36 @@ def _candidates(doc: Doc, lang: str) -> Iterable[Found]:
     parsed = _parsed(doc)
     quotes = quote_regions(doc)
     inside = {i for start, end in quotes for i in range(start + 1, end - 1)}
-    for sent in doc.sents:
-        yield from (f for f in _sentence(sent, lex, parsed, quotes) if f.cue[0] not in inside)
+    words_of = norms(doc)
+    for sent in _sentences(doc):
+        yield from (
+            f for f in _sentence(sent, lex, parsed, quotes, words_of) if f.cue[0] not in inside
+        )
+
+
+def _sentences(doc: Doc) -> Iterator[Span]:
+    """``doc.sents`` from the sentence-start array (much cheaper than the Python iterator)."""
+    if not doc.has_annotation("SENT_START"):
+        yield from doc.sents  # raises spaCy's own error when there are no boundaries at all
+        return
+    starts = [i for i, flag in enumerate(doc.to_array("SENT_START").tolist()) if flag == 1]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    for start, end in zip(starts, [*starts[1:], len(doc)], strict=True):
+        yield doc[start:end]
 
 
 def _sentence(
-    sent: Span, lex: CueLexicon, parsed: bool, quotes: Sequence[TokSpan]
+    sent: Span, lex: CueLexicon, parsed: bool, quotes: Sequence[TokSpan], words_of: Sequence[str]
 ) -> Iterator[Found]:
-    yield from according_to(sent, lex, parsed)
+    yield from according_to(sent, lex, parsed, words_of)
     if parsed:
         yield from parsed_attributions(sent, lex, quotes)
     else:
         yield from pattern_attributions(sent, lex)
-    yield from nouns(sent, lex, parsed)
-    yield from adverbs(sent, lex)
+    yield from nouns(sent, lex, parsed, words_of)
+    yield from adverbs(sent, lex, words_of)
+    yield from colons(sent, quotes)
 
 
 def _select(found: Iterable[Found]) -> list[Found]:

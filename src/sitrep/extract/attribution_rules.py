@@ -2,10 +2,13 @@
 
 :func:`parsed_attributions` reads the dependency parse (en, fr): a cue verb with its subject
 (source) and clausal complement (content); a complement *before* the verb is a
-parenthetical ("..., X said."). :func:`pattern_attributions` works on bare tokens (it, es,
-or any pipeline without a parser): the text before a cue verb up to a clause boundary is
-the source, the rest of the sentence the content. Both share the phrase cues: "according
-to X", reporting nouns ("a statement by X", "rumours that") and hearsay adverbs.
+parenthetical ("..., X said."); "as X noted" takes the clause it modifies; failing a
+clause, a quotation, object or topic ("called for X", "talked about X") is the content.
+Whether a verb in a configuration is a cue is learned (:meth:`CueLexicon.verb_cue`).
+:func:`pattern_attributions` works on bare tokens (it, es, or any pipeline without a
+parser): the text before a cue verb up to a clause boundary is the source, the rest of the
+sentence the content. Both share the phrase cues: "according to X", reporting nouns ("a
+statement by X", "rumours that"), hearsay adverbs and speaker labels ("Jane Roe: ...").
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ OPEN_QUOTES = frozenset("“«„")
 CLOSE_QUOTES = frozenset("”»")
 QUOTES = frozenset("\"“”«»„‟'")
 BOUNDARIES = frozenset({",", ";", ":", "(", ")", "—", "–", "-"}) | QUOTES
+_MARKS = QUOTES - {"'"}
 COMPLEMENTIZERS = frozenset({"that", "che", "que", "qu'", "qu’", ":"})
+# prepositions whose object is the content of a cue verb without a clause or direct object
+TOPIC_PREPS = frozenset({"about", "for", "to", "on", "against", "at", "over"})
+# "Name: text" (see colons): entity types of a speaker, words a name may hold, its length
+SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
+NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART"})
+COLON_SOURCE_MAX = 7
 QUOTE_WINDOW = 6  # tokens between a cue and a quotation it introduces ("told X: “...”")
 PATTERN_WINDOW = 6  # tokens between a cue and its "that"/"che"/"que" (indirect object)
 
@@ -62,29 +72,25 @@ def _edge_punct(token: Token, keep_quotes: bool) -> bool:
 def is_quoted(doc: Doc, span: TokSpan) -> bool:
     """True when the span starts or ends at (or next to) a quotation mark."""
     start, end = span
-    edges = {start, end - 1, start - 1, end} & set(range(len(doc)))
-    return any(doc[i].text in QUOTES - {"'"} for i in edges)
+    edges = {start, end - 1, start - 1, end}
+    return any(0 <= i < len(doc) and doc[i].text in _MARKS for i in edges)
 
 
 def quote_regions(doc: Doc) -> list[TokSpan]:
     """Token spans of quotations, marks included; an unclosed quote ends at a paragraph break."""
     regions: list[TokSpan] = []
     opened: int | None = None
-    for token in doc:
-        text = token.text
-        if opened is not None and (
-            "\n\n" in token.whitespace_ or (token.is_space and "\n" in text)
-        ):
-            if text in CLOSE_QUOTES or text == '"':
-                regions.append((opened, token.i + 1))
-            else:
-                regions.append((opened, token.i))
+    strings = doc.vocab.strings
+    for i, orth in enumerate(doc.to_array("ORTH").tolist()):
+        text = strings[orth]
+        if opened is not None and "\n" in text and text.isspace():  # paragraph break
+            regions.append((opened, i))
             opened = None
             continue
         if opened is None and (text in OPEN_QUOTES or text == '"'):
-            opened = token.i
+            opened = i
         elif opened is not None and (text in CLOSE_QUOTES or text == '"'):
-            regions.append((opened, token.i + 1))
+            regions.append((opened, i + 1))
             opened = None
     if opened is not None:
         regions.append((opened, len(doc)))
@@ -116,16 +122,27 @@ def _phrase_index(table: Mapping[str, str]) -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
-def match_phrases(sent: Span, table: Mapping[str, str]) -> Iterator[TokSpan]:
-    """Longest non-overlapping occurrences of ``table``'s phrases in ``sent`` (lower case)."""
+def norms(doc: Doc) -> list[str]:
+    """Lower-case token texts of ``doc`` with typographic apostrophes made plain."""
+    strings = doc.vocab.strings
+    return [strings[h].replace("’", "'") for h in doc.to_array("LOWER").tolist()]
+
+
+def match_phrases(
+    sent: Span, table: Mapping[str, str], words_of: Sequence[str] | None = None
+) -> Iterator[TokSpan]:
+    """Longest non-overlapping occurrences of ``table``'s phrases in ``sent`` (lower case).
+
+    ``words_of`` is :func:`norms` of the whole document, when the caller has it.
+    """
     index = _phrase_index(table)
-    doc = sent.doc
+    norm = words_of if words_of is not None else norms(sent.doc)
     i = sent.start
     while i < sent.end:
         found = 0
-        for words in index.get(_norm(doc[i]), ()):
+        for words in index.get(norm[i], ()):
             n = len(words)
-            if i + n <= sent.end and all(_norm(doc[i + k]) == words[k] for k in range(n)):
+            if i + n <= sent.end and all(norm[i + k] == words[k] for k in range(n)):
                 found = n
                 break
         if found:
@@ -147,10 +164,12 @@ def _clause_end(doc: Doc, start: int, sent: Span) -> int:
     return sent.end
 
 
-def according_to(sent: Span, lex: CueLexicon, parsed: bool) -> Iterator[Found]:
+def according_to(
+    sent: Span, lex: CueLexicon, parsed: bool, words_of: Sequence[str] | None = None
+) -> Iterator[Found]:
     """ "According to X, ..." and "..., according to X." (kind ``according_to``)."""
     doc = sent.doc
-    for start, end in match_phrases(sent, lex.according_to):
+    for start, end in match_phrases(sent, lex.according_to, words_of):
         if end >= sent.end:
             continue
         last = doc[end - 1]
@@ -173,18 +192,20 @@ def according_to(sent: Span, lex: CueLexicon, parsed: bool) -> Iterator[Found]:
             yield Found((start, end), source, content, "according_to")
 
 
-def adverbs(sent: Span, lex: CueLexicon) -> Iterator[Found]:
+def adverbs(sent: Span, lex: CueLexicon, words_of: Sequence[str] | None = None) -> Iterator[Found]:
     """Hearsay adverbs ("reportedly"): agentless, the sentence is the content."""
-    for span in match_phrases(sent, lex.adverbs):
+    for span in match_phrases(sent, lex.adverbs, words_of):
         content = trim(sent.doc, (sent.start, sent.end), keep_quotes=True)
         if content is not None:
             yield Found(span, None, content, "agentless")
 
 
-def nouns(sent: Span, lex: CueLexicon, parsed: bool) -> Iterator[Found]:
+def nouns(
+    sent: Span, lex: CueLexicon, parsed: bool, words_of: Sequence[str] | None = None
+) -> Iterator[Found]:
     """Reporting nouns with a content clause: "a statement by X: ...", "rumours that ..."."""
     doc = sent.doc
-    for start, end in match_phrases(sent, lex.nouns):
+    for start, end in match_phrases(sent, lex.nouns, words_of):
         if end >= sent.end:
             continue
         source: TokSpan | None = None
@@ -209,6 +230,39 @@ def nouns(sent: Span, lex: CueLexicon, parsed: bool) -> Iterator[Found]:
         if content is not None:
             kind = "reporting_noun" if source else "agentless"
             yield Found((start, end), source, content, kind)
+
+
+def colons(sent: Span, quotes: Sequence[TokSpan]) -> Iterator[Found]:
+    """ "Name: text" (a headline or a speaker label) and "... pollster Jane Roe: “...”".
+
+    The source is a short run of name words right before the colon whose last word is a
+    person or organisation (a proper noun when there is no NER). At the start of a sentence
+    or after a dash any content counts; later in a sentence only a quotation after the colon.
+    """
+    doc = sent.doc
+    named = doc.has_annotation("ENT_IOB")
+    for colon in range(sent.start + 1, sent.end - 1):
+        if doc[colon].text != ":":
+            continue
+        last = doc[colon - 1]
+        if last.pos_ != "PROPN" or (named and last.ent_type_ not in SPEAKER_ENTS):
+            continue
+        start = colon - 1
+        while (
+            start > sent.start
+            and colon - start < COLON_SOURCE_MAX
+            and doc[start - 1].pos_ in NAME_POS
+            and doc[start - 1].text not in BOUNDARIES
+        ):
+            start -= 1
+        opens = start == sent.start or doc[start - 1].text in {"—", "–", "-", "(", "\n"}
+        quoted = any(q_start == colon + 1 for q_start, _ in quotes)
+        if not (opens or quoted):
+            continue
+        content = trim(doc, (colon + 1, sent.end), keep_quotes=True)
+        if content is None or content[1] - content[0] < 2:
+            continue
+        yield Found((colon, colon + 1), (start, colon), content, "direct" if quoted else "indirect")
 
 
 # --------------------------------------------------------------------------- parsed
@@ -257,7 +311,7 @@ def _inherited_subject(verb: Token) -> tuple[Token, Token] | None:
     """(subject, governing verb) for "..., adding that", "and added", "quoted as saying"."""
     node = verb
     for _ in range(3):
-        if node.dep_ not in CLIMB or node.head is node:
+        if node.dep_ not in CLIMB or node.head.i == node.i:
             return None
         node = node.head
         if node.pos_ in {"VERB", "AUX"}:
@@ -301,6 +355,11 @@ def _content(
     if verb.dep_ == "parataxis" and verb.head.i < verb.i:
         head = verb.head
         return (head.left_edge.i, verb.left_edge.i), True, True
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        head = verb.head  # "As X noted, <clause>" / "<clause>, as X noted"
+        if verb.right_edge.i < head.i:
+            return (verb.right_edge.i + 1, head.right_edge.i + 1), False, True
+        return (head.left_edge.i, verb.left_edge.i), True, True
     quoted = _adjacent_quote(verb, quotes)
     if quoted is not None:
         return quoted[0], quoted[1], True
@@ -308,6 +367,11 @@ def _content(
         for child in verb.children:
             if child.dep_ in {"dobj", "obj"} and child.i > verb.i:
                 return _subtree(child), False, False
+    for child in verb.children:  # "talked about X", "called for X", "pointed to X"
+        if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and child.i > verb.i:
+            for obj in child.children:
+                if obj.dep_ in {"pobj", "pcomp"}:
+                    return _subtree(obj), False, False
     return None
 
 
@@ -318,6 +382,39 @@ def _widen_to_quote(span: TokSpan, cue: int, quotes: Sequence[TokSpan]) -> TokSp
         if inside and start >= span[0] - 1 and end <= span[1] + 2:
             return start, end
     return span
+
+
+def _after_line_break(doc: Doc, span: TokSpan, head: Token | None) -> TokSpan:
+    """``span`` from the last line break before its head (a headline or dateline above it)."""
+    start, end = span
+    stop = head.i if head is not None and start <= head.i < end else end
+    for i in range(stop - 1, start - 1, -1):
+        if doc[i].is_space and "\n" in doc[i].text:
+            return i + 1, end
+    return span
+
+
+def cue_configuration(doc: Doc, lex: CueLexicon) -> Iterator[tuple[Token, str]]:
+    """(verb, ``lemma|clause`` or ``lemma|object``) wherever the verb rule could fire.
+
+    The rule's candidate configurations, whatever the lexicon says: a complement found by
+    :func:`_content` and a subject (own, inherited or the noun an ``acl`` verb modifies),
+    outside quotations. Used to fit ``data/attribution/en_configs.yaml`` on PolNeAR train.
+    """
+    quotes = quote_regions(doc)
+    inside = {i for start, end in quotes for i in range(start + 1, end - 1)}
+    for verb in doc:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ in {"aux", "auxpass", "amod"}:
+            continue
+        if verb.i in inside:
+            continue
+        lemma = _lemma(verb, lex)
+        found = _content(verb, lemma, quotes)
+        if found is None:
+            continue
+        if _subject(verb) is None and verb.dep_ != "acl" and _inherited_subject(verb) is None:
+            continue
+        yield verb, f"{lemma}|{'clause' if found[2] else 'object'}"
 
 
 def parsed_attributions(
@@ -341,6 +438,8 @@ def parsed_attributions(
         if content is None:
             continue
         cue = _cue_span(verb)
+        if content[0] == cue[1] + 1 and doc[cue[1]].head.i == verb.i and doc[cue[1]].dep_ == "prep":
+            cue = (cue[0], cue[1] + 1)  # the preposition belongs to the cue ("talked about")
         subject = _subject(verb)
         source: TokSpan | None = None
         kind = "parenthetical" if before else "indirect"
@@ -358,6 +457,14 @@ def parsed_attributions(
             kind = "agentless"  # "il est dit que", "it seems that"
         elif subject is not None:
             source = _subtree(subject)
+        elif (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBG"
+            and verb.head.pos_ in {"NOUN", "PROPN"}
+            and verb.head.dep_ != "pobj"
+            and verb.head.i < verb.i
+        ):
+            source = (verb.head.left_edge.i, verb.i)  # "voters saying they want ..."
         else:
             inherited = _inherited_subject(verb)
             if inherited is None:
@@ -367,7 +474,7 @@ def parsed_attributions(
             if governor.lemma_.lower() in {"quote", "cite"}:
                 cue = (_cue_span(governor)[0], cue[1])
         if source is not None:
-            source = trim(doc, source)
+            source = trim(doc, _after_line_break(doc, source, subject))
             if source is None or (source[0] < content[1] and content[0] < source[1]):
                 continue
         if is_quoted(doc, content):
@@ -428,6 +535,8 @@ __all__ = [
     "Found",
     "according_to",
     "adverbs",
+    "colons",
+    "cue_configuration",
     "is_quoted",
     "match_phrases",
     "nouns",
