@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## create .venv and install sitrep with pinned dependencies
 
-demo: install ## ingest the bundled sample corpus and show what was stored
+demo: install ## ingest the bundled sample corpus, show what was stored and what was extracted
 	$(BIN)/sitrep --db $(DEMO_DB) ingest samples/
 	COLUMNS=160 $(BIN)/sitrep --db $(DEMO_DB) articles
+	COLUMNS=160 $(BIN)/sitrep --db $(DEMO_DB) extract --stored --format table
+	$(BIN)/sitrep --db $(DEMO_DB) export reactions --format csv --output demo-reactions.csv
+	$(BIN)/sitrep --db $(DEMO_DB) export events --format gdelt --output demo-events.tsv
 
 test: install ## run the whole test suite
 	$(BIN)/python -m pytest -q
@@ -32,11 +35,13 @@ typecheck: install
 check: lint typecheck ## ruff, ruff format --check, mypy, tests (warnings are errors)
 	$(BIN)/python -m pytest -q -W error
 
-eval: install ## score extraction on ../shared/eval and print the numbers
-	$(BIN)/sitrep eval geowebnews
+EVAL_SETS := geowebnews polnear muc4 muc4_confidence case2021 india_police cameo_pentaclass petrarch
+
+eval: install ## score every evaluation set on ../shared/eval and record it in docs/accuracy.md
+	for set in $(EVAL_SETS); do $(BIN)/sitrep eval $$set --write-docs docs/accuracy.md || exit 1; done
 
 bench: install
 	$(BIN)/python bench/extract.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-reactions.csv demo-events.tsv .pytest_cache .mypy_cache .ruff_cache
