@@ -189,13 +189,89 @@ def test_deployment_planned_vs_happened(code: Any) -> None:
         if e.cameo in {"154", "074"}
     ]
     assert landed and landed[0].certainty != "planned"
-    assert landed[0].type in {"MOBILIZE", "AID"}
+    assert (landed[0].type, landed[0].mode) == ("MOBILIZE", "troops")
+    assert (landed[0].source_actor or "").startswith("BRA")
 
 
 @pytest.mark.slow
-def test_peacekeeping_deployment_is_military_aid(code: Any) -> None:
+def test_peacekeeping_deployment_is_mobilize_with_aid_code(code: Any) -> None:
     events = code("Brazil sent paratroopers to Bolivia as part of a peacekeeping mission.")
-    assert any(e.type == "AID" and e.mode == "military" and e.cameo == "074" for e in events)
+    (event,) = [e for e in events if e.cameo in {"154", "074"}]
+    assert (event.type, event.mode, event.cameo) == ("MOBILIZE", "troops", "074")
+    assert (event.source_actor or "").startswith("BRA")
+    assert event.target_actor == "BOL"
+
+
+def _deployments(events: list[Event]) -> list[Event]:
+    return [e for e in events if e.type == "MOBILIZE" and e.mode == "troops"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "source", "planned"),
+    [
+        # "the bloc" is the organisation named before it
+        (
+            "Armenia's prime minister, who chairs the Collective Security Treaty Organization, "
+            "announced that the bloc would send forces to Kazakhstan.",
+            "IGOCST",
+            True,
+        ),
+        # a participle without a subject: the subject of its governing clause
+        ("Russia acted on Thursday, sending troops into Kazakhstan.", "RUS", False),
+        # "X said it would ...": X
+        ("Belarus said it would send paratroopers to Kazakhstan.", "BLR", True),
+        # the troops' own nationality
+        ("The first Russian paratroopers arrived in Kazakhstan on Thursday.", "RUS", False),
+        (
+            "The troops sent to Kazakhstan by the Collective Security Treaty Organization left.",
+            "IGOCST",
+            False,
+        ),
+        # "thanked X for sending troops": X sent them
+        ("Tokayev thanked President Vladimir Putin of Russia for sending troops.", "RUS", False),
+    ],
+)
+def test_deployment_source_and_state(code: Any, text: str, source: str, planned: bool) -> None:
+    (event,) = _deployments(code(text))
+    assert (event.source_actor or "").startswith(source), event
+    assert (event.certainty == "planned") is planned, event
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A government commission was dispatched to the region.",
+        "The foreign minister arrived in Minsk on Friday.",
+    ],
+)
+def test_non_military_movement_is_no_deployment(code: Any, text: str) -> None:
+    assert _deployments(code(text)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "source", "planned"),
+    [
+        (
+            "Nelle stesse ore sono atterrati i primi reparti di paracadutisti russi.",
+            "RUSMIL",
+            False,
+        ),
+        (
+            "Forza inviata dall'Organizzazione del Trattato di sicurezza collettiva.",
+            "IGOCST",
+            False,
+        ),
+        ("La Bielorussia ha annunciato l'invio di un'unità delle sue forze.", "BLR", True),
+    ],
+)
+def test_italian_deployment_source(text: str, source: str, planned: bool) -> None:
+    from sitrep.analyze import build_full_nlp
+
+    events = _deployments(list(build_full_nlp("it")(text)._.events or []))
+    assert [(e.source_actor, e.certainty == "planned") for e in events] == [(source, planned)]
 
 
 @pytest.mark.slow

@@ -10,6 +10,9 @@ of its source and target. Parsed documents (English, French) use the dependency 
   killing five"); a relative clause takes the noun it modifies (also when its subject is a
   relative pronoun: "the police, who fired"); an infinitive under a passive verb is done by
   its passive subject ("police were forced to fire");
+* a relative pronoun subject stands for the noun just before it ("troops, which began
+  arriving"); a finite-looking verb with a ``by`` agent and no object is passive ("the troops
+  sent to X by Y"); "thanked X for sending troops": X sent them (``beneficiaries``);
 * agents of police firing and the like: a gerund trigger's compound/possessive/``by`` modifier
   ("police firing", "firing by the police"), the subject of a controlling verb ("resorted
   to firing", ``controllers`` in the lexicon), the event phrase a verb happened in ("killed
@@ -19,13 +22,17 @@ of its source and target. Parsed documents (English, French) use the dependency 
   protesters", "police firing"): ``by``/compound/possessive = source (a compound may be a
   body name no actor mention covers, ``bodies``), ``of``/``on``/
   ``against`` = target, ``between X and Y`` = X and Y; kept only when an argument is found
-  or the noun is the subject of a verb of occurrence ("clashes erupted");
+  or the noun is the subject of a verb of occurrence ("clashes erupted") or the passive
+  subject of a planning verb ("the deployment was announced": planned); an event noun as the
+  object of a controller takes its subject ("aircraft had begun landing");
 * obligation ("Russia must respect sovereignty"): the subject is the *target*; the source
   is filled in later from the attribution (who demands it).
 
 Blank pipelines (Italian, Spanish) have no parse: a token starting with a lexicon stem is a
 trigger, the nearest actor before it in the sentence the source and the nearest after it the
-target. This misses passives and coordination and is documented as a known weakness.
+target. This misses passives and coordination and is documented as a known weakness. A
+planning word just before the trigger ("ha deciso di inviare") makes it planned, and a stem
+sense with ``obj`` needs one of those words near the trigger ("trasferire reparti").
 """
 
 from __future__ import annotations
@@ -63,6 +70,7 @@ VERB_TAGS = ("VB",)
 CAUSE_PREPS = frozenset({"in", "during", "after", "dans", "lors"})
 SYMMETRIC = frozenset({"04", "19"})  # "X and Y met / clashed": Y is the target
 RELATIVE = frozenset({"WP", "WDT"})  # "who", "which", "that" as relative subjects
+WINDOW = 6  # tokens either side of an unparsed trigger searched for a planning or force word
 NOUN_AGENT = frozenset({"compound", "poss", "nmod:poss"})  # "police firing", "police's firing"
 
 
@@ -168,10 +176,12 @@ def _prefix_of(tok: Token) -> str:
 
 
 def _matches(
-    sense: Sense, verb: Token, obj: Token | None, lex: Lexicon
+    sense: Sense, verb: Token, obj: Token | None, lex: Lexicon, subj: Token | None = None
 ) -> tuple[bool, Token | None]:
     """Whether ``sense`` holds for ``verb``; returns the target token it implies, if any."""
     target: Token | None = None
+    if sense.subj and (subj is None or not {subj.lemma_.lower(), subj.lower_} & sense.subj):
+        return False, None
     if sense.prefix and _prefix_of(verb) not in sense.prefix:
         return False, None
     if sense.prt and not any(
@@ -193,6 +203,11 @@ def _matches(
         heads = [obj] if obj is not None else []
         if obj is not None:
             heads += [c for c in obj.children if c.dep_ == "compound"]
+            heads += [  # "hundreds of troops", "a large number of forces"
+                o
+                for c in obj.children
+                if c.dep_ == "prep" and c.lower_ == "of" and (o := _pobj(c)) is not None
+            ]
         if not any(h.lemma_.lower() in sense.obj or h.lower_ in sense.obj for h in heads):
             return False, None
     if sense.bare and (obj is not None or _first(verb, PASS_SUBJ) is not None):
@@ -273,6 +288,8 @@ def _gerund_agent(tok: Token, lex: Lexicon) -> Token | None:
     head = tok.head
     if tok.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep":
         head = head.head
+        if head.lemma_.lower() in lex.beneficiaries:  # "thanked Putin for sending troops"
+            return object_of(head)
     elif tok.dep_ not in {"dobj", "obj", "xcomp"}:
         return None
     if head.lemma_.lower() not in lex.controllers:
@@ -306,7 +323,11 @@ def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token |
     if not senses:
         return None, None
     subj, passive = subject_of(tok)
+    if subj is not None and subj.tag_ in RELATIVE:
+        subj = _antecedent(subj) or subj
     obj = object_of(tok)
+    if subj is not None and not passive and obj is None and agent_of(tok) is not None:
+        passive = True  # "the troops sent to X by Y" misparsed as a finite verb
     if passive or (tok.tag_ == "VBN" and subj is None and obj is None):
         source_tok, target_tok = agent_of(tok), subj if passive else None
         obj_for_match = target_tok if obj is None else obj
@@ -317,7 +338,7 @@ def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token |
     if source_tok is None:
         source_tok = _gerund_agent(tok, lex) or _cause_agent(tok, lex) or _prefix_agent(tok, lex)
     for sense in senses:
-        ok, via = _matches(sense, tok, obj_for_match, lex)
+        ok, via = _matches(sense, tok, obj_for_match, lex, None if passive else subj)
         if not ok:
             continue
         if sense.modal:
@@ -344,14 +365,33 @@ def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token |
     return None, None
 
 
+def _antecedent(pronoun: Token) -> Token | None:
+    """The noun just before a relative pronoun ("troops, which began arriving")."""
+    i = pronoun.i - 1
+    while i >= 0 and pronoun.doc[i].is_punct:
+        i -= 1
+    if i >= 0 and pronoun.doc[i].pos_ in {"NOUN", "PROPN"}:
+        return pronoun.doc[i]
+    return None
+
+
+def _noun_sense(senses: Sequence[Sense], target: Span | None) -> Sense | None:
+    """The first unconditional sense, or one whose ``obj`` names the ``of`` argument."""
+    for sense in senses:
+        if sense.unconditional:
+            return sense
+        if sense.obj and target is not None:
+            words = {target.root.lemma_.lower(), target.root.lower_}
+            if words & sense.obj and not (sense.prep or sense.prt or sense.subj or sense.modal):
+                return sense
+    return None
+
+
 def _noun_candidate(
     tok: Token, lex: Lexicon, actors: Sequence[Actor], bodies: frozenset[str]
 ) -> Candidate | None:
     senses = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
     if not senses:
-        return None
-    sense = next((s for s in senses if s.unconditional), None)
-    if sense is None:
         return None
     source: Span | None = None
     target: Span | None = None
@@ -361,7 +401,8 @@ def _noun_candidate(
         ):
             source = noun_phrase(child) if child.dep_ != "amod" else tok.doc[child.i : child.i + 1]
         elif child.dep_ in {"prep", "nmod"} or child.dep_.startswith("nmod"):
-            word = child.lower_ if child.dep_ == "prep" else ""
+            case = _first(child, frozenset({"case"}))
+            word = child.lower_ if child.dep_ == "prep" else (case.lower_ if case else "")
             obj = _pobj(child) if child.dep_ == "prep" else child
             if obj is None:
                 continue
@@ -382,10 +423,18 @@ def _noun_candidate(
                 ):  # "arrest of X by Y" attached to X
                     source = noun_phrase(by_obj)
                     target = obj.doc[target.start : agent.i] if agent.i > target.start else target
-    occurs = tok.dep_ in SUBJ and tok.head.lemma_.lower() in lex.occurrence
-    if source is None and target is None and not occurs:
+    sense = _noun_sense(senses, target)
+    if sense is None:
         return None
-    return Candidate(tok, sense, source, target, planned=_planned(tok, lex), nominal=True)
+    if source is None and tok.dep_ in OBJ and tok.head.lemma_.lower() in lex.controllers:
+        subj, passive = subject_of(tok.head)  # "aircraft had begun landing"
+        source = noun_phrase(subj) if subj is not None and not passive else None
+    occurs = tok.dep_ in SUBJ and tok.head.lemma_.lower() in lex.occurrence
+    announced = tok.dep_ in PASS_SUBJ and tok.head.lemma_.lower() in lex.planning
+    if source is None and target is None and not (occurs or announced):
+        return None
+    planned = announced or _planned(tok, lex)  # "the deployment was announced"
+    return Candidate(tok, sense, source, target, planned=planned, nominal=True)
 
 
 def _overlaps(tok: Token, actors: Sequence[Actor]) -> bool:
@@ -430,7 +479,16 @@ def lexical_candidates(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[
                 continue
             before = [a for a in in_sent if a.end <= tok.idx]
             after = [a for a in in_sent if a.start >= tok.idx + len(tok)]
+            sense = senses[0]
+            near = doc[max(sent.start, tok.i - WINDOW) : min(sent.end, tok.i + WINDOW + 1)]
+            if sense.obj and not any(
+                w.lower_.startswith(stem) for w in near for stem in sense.obj if w.i != tok.i
+            ):
+                continue
             source = doc.char_span(before[-1].start, before[-1].end) if before else None
             target = doc.char_span(after[0].start, after[0].end) if after else None
-            found.append(Candidate(tok, senses[0], source, target))
+            planned = any(
+                lex.is_planning(w.lower_) for w in doc[max(sent.start, tok.i - WINDOW) : tok.i]
+            )
+            found.append(Candidate(tok, sense, source, target, planned=planned))
     return found

@@ -5,8 +5,16 @@ into :class:`sitrep.model.Event` records:
 
 * ``cameo`` from the lexicon sense (``sitrep/data/events/verbs_*.yaml``), specialised by the
   source actor's role (protesters seizing a building = 145 violent protest; the army doing so
-  = 192 occupation); a deployment (154) sent to help someone ("at the request of",
-  "peacekeeping", "to help") becomes military aid (074, AID/military);
+  = 192 occupation);
+* troop deployments (senses coded 154: send/deploy/dispatch troops, troops land or arrive) are
+  PLOVER MOBILIZE, mode ``troops``; CAMEO 074 (military aid) when sent to help someone ("at
+  the request of", "peacekeeping") or into another country, else 154. The source is the
+  deploying party (:func:`deployer`): an actor that names a country or body, the troops' own
+  nationality ("Russian paratroopers arrived": ``RUSMIL``), "the bloc"/"the alliance" = the
+  nearest international organisation named before it, "X said it would send" = X, and
+  failing those another deployment in the sentence, the speaker reporting it, or an
+  organisation in the sentence. The target is the receiving country (a place in the clause,
+  else the story country), as a country code;
 * ``type``/``mode`` from ``plover.yaml`` unless the sense overrides them; ``quad_class``
   from the CAMEO codebook;
 * ``source_actor``/``target_actor``: the code of the :class:`~sitrep.model.Actor` mention
@@ -38,9 +46,16 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from sitrep.events.arguments import Candidate, lexical_candidates, parsed_candidates
+from sitrep.events.arguments import (
+    WINDOW,
+    Candidate,
+    lexical_candidates,
+    noun_phrase,
+    parsed_candidates,
+    subject_of,
+)
 from sitrep.events.verbs import Lexicon, lexicon, plover_of, quad_class
 from sitrep.model import Actor, Attribution, Certainty, Event, Figure, Passage, Place, TimeRef
 
@@ -49,6 +64,9 @@ PIPE_NAME = "sitrep.events.v1"
 MIL_AID = "074"
 DEPLOY = "154"
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod:poss"})
+NATIONALITY = frozenset({"NORP", "GPE"})
+DEPLOYER_ROLES = frozenset({"GOV", "MIL", "IGO"})  # a speaker who can report its own deployment
+AGENT_WORDS = frozenset({"da", "dal", "dall'", "dalla", "dai", "dagli", "dalle", "por", "par"})
 
 for _name in ("events", "outlet"):
     if not Doc.has_extension(_name):
@@ -154,16 +172,20 @@ def _clause(candidate: Candidate) -> Span:
     return doc[tok.left_edge.i : tok.right_edge.i + 1]
 
 
-def _code(candidate: Candidate, source: Actor | None, sent: Span, lex: Lexicon) -> str:
+def _code(
+    candidate: Candidate, source: Actor | None, sent: Span, lex: Lexicon, *, foreign: bool = False
+) -> str:
     code = candidate.sense.code_for(source.role if source else None)
     if code == DEPLOY:
         lowered = sent.text.lower()
-        if any(cue in lowered for cue in lex.aid_cues):
+        if foreign or any(cue in lowered for cue in lex.aid_cues):
             return MIL_AID
     return code
 
 
 def _plover(candidate: Candidate, code: str) -> tuple[str, str | None]:
+    if candidate.sense.cameo == DEPLOY:
+        return "MOBILIZE", "troops"
     kind, mode = plover_of(code)
     if code == MIL_AID:
         return "AID", "military"
@@ -178,6 +200,187 @@ def _covering(attributions: Sequence[Attribution], char: int) -> Attribution | N
 
 def _in_passage(passages: Sequence[Passage], char: int) -> bool:
     return any(p.start <= char < p.end for p in passages)
+
+
+Party = tuple[str, str]  # (actor code, text) of a deploying or receiving party
+
+
+def _country_of(code: str) -> str:
+    """The country part of an actor code ("RUSMIL" -> "RUS"; "IGOCST" -> "CST")."""
+    return code[3:6] if code.startswith("IGO") else code[:3]
+
+
+def _nationality(span: Span) -> str | None:
+    """The country code of a demonym or country name inside ``span`` ("Russian" -> RUS)."""
+    for tok in span:
+        if tok.ent_type_ in NATIONALITY and len(tok.ent_id_) == 3 and tok.ent_id_.isupper():
+            return tok.ent_id_
+    return None
+
+
+def _explicit(actor: Actor, doc: Doc) -> bool:
+    """An actor that names its country: a body or person, or a force with a nationality.
+
+    Actor extraction gives a bare "troops" the story country or the last country named;
+    for who deployed them that guess is worse than the fallbacks of :func:`deployer`.
+    """
+    if actor.role != "MIL":
+        return actor.role != "UNK" and bool(actor.country)
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and (
+        _nationality(span) is not None or any(t.pos_ == "PROPN" or t.tag_ == "POS" for t in span)
+    )
+
+
+def _igo_before(char: int, actors: Sequence[Actor]) -> Party | None:
+    """The nearest international organisation named before ``char`` ("the bloc" -> CSTO)."""
+    igos = [a for a in actors if a.role == "IGO" and a.end <= char]
+    return (igos[-1].code, igos[-1].text) if igos else None
+
+
+def _collective(tok: Token, lex: Lexicon) -> bool:
+    word = tok.lower_.rsplit("'", 1)[-1]
+    return tok.lemma_.lower() in lex.collectives or word in lex.collectives
+
+
+def _party_in(span: Span, lex: Lexicon, actors: Sequence[Actor]) -> Party | None:
+    """Who ``span`` names as a deployer: an explicit actor, a nationality, or "the bloc"."""
+    actor = _actor_for(span, actors)
+    if actor is not None and _explicit(actor, span.doc):
+        return actor.code, actor.text
+    if (country := _nationality(span)) is not None:
+        return country + "MIL", span.text
+    if _collective(span.root, lex):
+        return _igo_before(span.start_char, actors)
+    return None
+
+
+def _governing_subject(tok: Token, lex: Lexicon, actors: Sequence[Actor]) -> Party | None:
+    """ "Belarus said it would send": the subject of the clause governing the pronoun's verb."""
+    head = tok
+    while head.dep_ in {"xcomp", "conj", "aux"} and head.head is not head:
+        head = head.head
+    if head.dep_ not in {"ccomp", "advcl"}:
+        return None
+    subj, passive = subject_of(head.head)
+    if subj is None or passive:
+        return None
+    return _party_in(noun_phrase(subj), lex, actors)
+
+
+def _lexical_deployer(tok: Token, lex: Lexicon, actors: Sequence[Actor]) -> Party | None:
+    """Deployer in an unparsed sentence: "inviata dall'X" = X; "atterrati i reparti russi" =
+    the troops' nationality; else the nearest country, body or "l'alleanza" before it."""
+    doc, sent = tok.doc, tok.sent if tok.doc.has_annotation("SENT_START") else tok.doc[:]
+    after = doc[tok.i + 1 : min(sent.end, tok.i + 1 + WINDOW)]
+    if len(after) > 1 and after[0].lower_ in AGENT_WORDS:
+        found = _party_in(doc[after[1].i : after[1].i + 1], lex, actors)
+        if found is not None:
+            return found
+        if after[1].ent_type_ in NATIONALITY and after[1].ent_id_:
+            return after[1].ent_id_, after[1].text
+    for word in after:
+        if word.is_punct:
+            break
+        if lex.is_force(word.lower_):
+            phrase = doc[word.i : min(sent.end, word.i + 3)]
+            if (country := _nationality(phrase)) is not None:
+                actor = _actor_for(phrase, actors)
+                return (actor.code, actor.text) if actor else (country + "MIL", phrase.text)
+    for word in reversed(doc[sent.start : tok.i]):
+        actor = next((a for a in actors if a.start <= word.idx < a.end), None)
+        if actor is not None and _explicit(actor, doc):
+            return actor.code, actor.text
+        if actor is None and word.ent_type_ == "GPE" and word.ent_id_:
+            return word.ent_id_, word.text
+        if _collective(word, lex):
+            return _igo_before(word.idx, actors)
+    return None
+
+
+def deployer(candidate: Candidate, lex: Lexicon, actors: Sequence[Actor]) -> Party | None:
+    """The deploying party a troop deployment names (see the module docstring), if any."""
+    tok = candidate.trigger
+    if not tok.doc.has_annotation("DEP"):
+        return _lexical_deployer(tok, lex, actors)
+    span = candidate.source
+    if span is not None:
+        if (found := _party_in(span, lex, actors)) is not None:
+            return found
+        if span.root.pos_ == "PRON" and (found := _governing_subject(tok, lex, actors)):
+            return found
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+    igos = [a for a in actors if a.role == "IGO" and lo <= a.start < hi]  # "under the CSTO"
+    return (igos[0].code, igos[0].text) if igos else None
+
+
+def _speaker(actors: Sequence[Actor], said: Attribution | None, doc: Doc) -> Party | None:
+    """The government, army or body reporting a deployment ("Russia's Defence Ministry said
+    aircraft had begun landing"): failing a named deployer, it reports its own."""
+    if said is None or not said.source_actor:
+        return None
+    speaker = next((a for a in actors if a.start == said.source_start), None)
+    if speaker is not None and speaker.role in DEPLOYER_ROLES and _explicit(speaker, doc):
+        return speaker.code, speaker.text
+    return None
+
+
+def _igo_in(sent: Span, actors: Sequence[Actor]) -> Party | None:
+    igos = [a for a in actors if a.role == "IGO" and sent.start_char <= a.start < sent.end_char]
+    return (igos[0].code, igos[0].text) if igos else None
+
+
+def _receiver(
+    trigger: Token, clause: Span, places: Sequence[Place], story: str | None, source: str | None
+) -> Party | None:
+    """The receiving country: a place in the clause after the trigger, else the story country."""
+    after = trigger.idx + len(trigger)
+    for place in places:
+        if (
+            after <= place.start < clause.end_char
+            and place.country
+            and place.country != source
+            and not place.as_actor
+        ):
+            return place.country, place.text
+    for tok in clause.doc[trigger.i + 1 : clause.end]:
+        if tok.ent_type_ == "GPE" and tok.ent_id_ and tok.ent_id_ != source:
+            return tok.ent_id_, tok.text
+    if story and story != source:
+        return story, story
+    return None
+
+
+def _deployers(
+    candidates: Sequence[Candidate],
+    lex: Lexicon,
+    actors: Sequence[Actor],
+    attributions: Sequence[Attribution],
+) -> dict[int, Party]:
+    """Deployer of each deployment candidate by trigger index. One with none named takes the
+    body reporting it, else the deployer of another deployment in its sentence ("sending
+    troops, which began arriving"), else an international organisation in the sentence."""
+    found: dict[int, Party] = {}
+    deployments = [c for c in candidates if c.sense.cameo == DEPLOY]
+    for candidate in deployments:
+        if (party := deployer(candidate, lex, actors)) is not None:
+            found[candidate.trigger.i] = party
+    if not candidates or not candidates[0].trigger.doc.has_annotation("DEP"):
+        return found
+    named = dict(found)
+    for candidate in deployments:
+        tok = candidate.trigger
+        if tok.i in found:
+            continue
+        sent = tok.sent
+        party = (
+            _speaker(actors, _covering(attributions, tok.idx), tok.doc)
+            or next((named[i] for i in sorted(named) if sent.start <= i < sent.end), None)
+            or _igo_in(sent, actors)
+        )
+        if party is not None:
+            found[tok.i] = party
+    return found
 
 
 def candidates_of(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[Candidate]:
@@ -204,8 +407,13 @@ def find_events(doc: Doc, *, judge: Judge | None = None, outlet: str | None = No
     outlet = outlet or (getattr(doc._, "outlet", None) if Doc.has_extension("outlet") else None)
     published = _published(doc)
     judge = judge or _default_judge()
+    parsed = doc.has_annotation("DEP")
+    story = getattr(doc._, "story_country", None) if Doc.has_extension("story_country") else None
     events: list[Event] = []
-    for candidate in candidates_of(doc, lex, actors):
+    candidates = candidates_of(doc, lex, actors)
+    deployers = _deployers(candidates, lex, actors, attributions)
+    received: Party | None = None  # the last receiving country: deployments go on to it
+    for candidate in candidates:
         trigger = candidate.trigger
         sent = trigger.sent if doc.has_annotation("SENT_START") else doc[:]
         source = _actor_for(candidate.source, actors)
@@ -223,9 +431,23 @@ def find_events(doc: Doc, *, judge: Judge | None = None, outlet: str | None = No
         target_code = target.code if target else None
         if source is not None and target is not None and source.start == target.start:
             target_code = target_text = None
-        code = _code(candidate, source, sent, lex)
-        kind, mode = _plover(candidate, code)
         clause = _clause(candidate)
+        scope = doc[trigger.left_edge.i : trigger.right_edge.i + 1] if parsed else clause
+        foreign = False
+        if candidate.sense.cameo == DEPLOY:
+            party = deployers.get(trigger.i)
+            if party is not None:
+                source_code, source_text = party
+            from_country = _country_of(party[0]) if party else (source.country if source else None)
+            receiver = _receiver(trigger, scope, places, None, from_country)
+            if receiver is None and received is not None and received[0] != from_country:
+                receiver = received
+            receiver = receiver or _receiver(trigger, scope, (), story, from_country)
+            received = receiver or received
+            target_code, target_text = receiver if receiver else (None, None)
+            foreign = from_country is not None and receiver is not None
+        code = _code(candidate, source, sent, lex, foreign=foreign)
+        kind, mode = _plover(candidate, code)
         verdict = judge(doc, trigger.i, trigger.i + 1, attributions=attributions, outlet=outlet)
         certainty = str(verdict.certainty)
         if candidate.planned and certainty not in {Certainty.DENIED, Certainty.RETRACTED}:

@@ -4,7 +4,8 @@ Data files (``sitrep/data/events/``):
 
 * ``verbs_{en,fr}.yaml``: ``verbs`` and ``nouns`` keyed by lemma, each a list of
   :class:`Sense` (conditions + CAMEO code); ``verbs_{it,es}.yaml``: ``stems`` matched as
-  prefixes of lower-cased tokens (the blank Italian/Spanish pipelines have no lemmas);
+  prefixes of lower-cased tokens (the blank Italian/Spanish pipelines have no lemmas), and
+  so are their ``planning`` and ``forces`` words;
 * ``cameo_codes.csv``: every CAMEO code with its label, quad and penta class (generated
   from the reference CAMEO codebook);
 * ``plover.yaml``: the 16 PLOVER types with their modes, and the default PLOVER type/mode
@@ -33,6 +34,7 @@ class Sense:
     obj: frozenset[str] = frozenset()
     prep: frozenset[str] = frozenset()
     prt: frozenset[str] = frozenset()
+    subj: frozenset[str] = frozenset()  # the subject's head ("troops arrived")
     modal: bool = False
     bare: bool = False  # only without a direct object and not passive ("police fired")
     prefix: frozenset[str] = frozenset()  # word fused before it ("lathi"-charge)
@@ -43,7 +45,9 @@ class Sense:
     @property
     def unconditional(self) -> bool:
         """True when the sense applies without any syntactic condition."""
-        return not (self.obj or self.prep or self.prt or self.modal or self.bare or self.prefix)
+        return not (
+            self.obj or self.prep or self.prt or self.subj or self.modal or self.bare or self.prefix
+        )
 
     def code_for(self, role: str | None) -> str:
         """The CAMEO code, specialised by the source actor's role when listed."""
@@ -65,6 +69,21 @@ class Lexicon:
     aid_cues: tuple[str, ...] = ()  # deployment sent to help someone -> military aid
     controllers: frozenset[str] = frozenset()  # whose subject does the gerund ("resort to firing")
     force_prefixes: frozenset[str] = frozenset()  # every sense ``prefix`` ("lathi", "baton")
+    forces: frozenset[str] = frozenset()  # what a deployment moves ("troops"); stems in it/es
+    collectives: frozenset[str] = frozenset()  # "the bloc": an alliance named earlier
+    beneficiaries: frozenset[str] = frozenset()  # "thanked X for sending": X did it
+
+    def is_force(self, word: str) -> bool:
+        """Whether ``word`` (a lemma, or a lower-cased token in it/es) names a force."""
+        return word in self.forces or (
+            not self.verbs and any(word.startswith(stem) for stem in self.forces)
+        )
+
+    def is_planning(self, word: str) -> bool:
+        """Whether ``word`` is a planning governor (a stem match in it/es)."""
+        return word in self.planning or (
+            not self.verbs and any(word.startswith(stem) for stem in self.planning)
+        )
 
     def stem_senses(self, word: str) -> tuple[Sense, ...]:
         """Senses of the longest stem that ``word`` (lower-cased) starts with."""
@@ -96,6 +115,7 @@ def _sense(raw: dict[str, Any]) -> Sense:
         obj=_words(raw.get("obj")),
         prep=_words(raw.get("prep")),
         prt=_words(raw.get("prt")),
+        subj=_words(raw.get("subj")),
         modal=bool(raw.get("modal", False)),
         bare=bool(raw.get("bare", False)),
         prefix=_words(raw.get("prefix")),
@@ -133,6 +153,9 @@ def lexicon(lang: str) -> Lexicon:
         aid_cues=tuple(sorted(_words(raw.get("aid_cues")))),
         controllers=_words(raw.get("controllers")),
         force_prefixes=frozenset(w for senses in verbs.values() for s in senses for w in s.prefix),
+        forces=_words(raw.get("forces")),
+        collectives=_words(raw.get("collectives")),
+        beneficiaries=_words(raw.get("beneficiaries")),
     )
 
 
