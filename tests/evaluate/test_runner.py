@@ -26,11 +26,13 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_floors_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     from sitrep.evaluate import runner
 
-    monkeypatch.setattr(runner, "floors", lambda: {"x": {"m": 0.5, "gone": 0.1}})
-    result = EvalResult("x", (), {"m": 0.4}, {}, 0.0)
+    bounds = {"x": {"m": 0.5, "gone": 0.1, "bad": {"max": 0}, "_limit": 10}}
+    monkeypatch.setattr(runner, "floors", lambda: bounds)
+    result = EvalResult("x", (), {"m": 0.4, "bad": 2.0}, {}, 0.0)
     assert below_floor(result) == [
         "x: m = 0.4000 < floor 0.5",
         "x: metric 'gone' is missing",
+        "x: bad = 2.0000 > ceiling 0",
     ]
 
 

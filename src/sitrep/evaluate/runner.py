@@ -255,24 +255,26 @@ def run_eval(
 
 
 @functools.cache
-def floors() -> dict[str, dict[str, float]]:
-    """Pinned floors per set; a ``_limit`` entry makes CI score only the first N documents."""
+def floors() -> dict[str, dict[str, Any]]:
+    """Pinned bounds per set: ``metric: 0.7`` is a floor, ``metric: {max: 0}`` a ceiling."""
     text = resources.files("sitrep.evaluate").joinpath("floors.yaml").read_text("utf-8")
     data = yaml.safe_load(text) or {}
     return {name: dict(values or {}) for name, values in data.items()}
 
 
 def below_floor(result: EvalResult) -> list[str]:
-    """Human-readable failures: each pinned metric under its floor (or missing)."""
+    """Human-readable failures: each pinned metric outside its bound (or missing)."""
     failures = []
-    for metric, floor in floors().get(result.name, {}).items():
+    for metric, bound in floors().get(result.name, {}).items():
         if metric.startswith("_"):
             continue
         value = result.metrics.get(metric)
         if value is None:
             failures.append(f"{result.name}: metric {metric!r} is missing")
-        elif value < floor:
-            failures.append(f"{result.name}: {metric} = {value:.4f} < floor {floor}")
+        elif isinstance(bound, dict) and value > float(bound["max"]):
+            failures.append(f"{result.name}: {metric} = {value:.4f} > ceiling {bound['max']}")
+        elif not isinstance(bound, dict) and value < float(bound):
+            failures.append(f"{result.name}: {metric} = {value:.4f} < floor {bound}")
     return failures
 
 
@@ -300,7 +302,8 @@ def markdown_section(result: EvalResult, *, keys: Sequence[str] | None = None) -
     pinned = floors().get(result.name, {})
     for key in shown:
         if key in result.metrics:
-            floor = None if "_limit" in pinned else pinned.get(key)
+            bound = None if "_limit" in pinned else pinned.get(key)
+            floor = f"≤ {bound['max']}" if isinstance(bound, dict) else bound
             lines.append(
                 f"| {key} | {result.metrics[key]:.4g} | {'' if floor is None else floor} |"
             )
