@@ -1,5 +1,8 @@
 """Extraction throughput and memory: sitrep's pipeline against the bare spaCy model.
 
+Modes: ``bare`` (en_core_web_sm alone), ``sitrep`` (the extraction pipeline: actors, places,
+times, attributions, opinions, figures), ``full`` (plus the events stage: events, reactions).
+
 Usage: ``python bench/extract.py [--texts N] [--json]``.
 
 Texts: the GeoWebNews articles in ``../shared/eval`` when present (real English news),
@@ -53,18 +56,20 @@ def run_one(mode: str, processes: int, limit: int) -> dict[str, Any]:
     else:
         import datetime as dt
 
+        from sitrep.analyze import EVENT_STAGES
         from sitrep.extract.pipeline import build_nlp, extract_many
         from sitrep.ingest.identity import content_hash
         from sitrep.model import Article
 
-        build_nlp("en")
+        extra = EVENT_STAGES if mode == "full" else ()
+        build_nlp("en", extra)
         loaded = time.perf_counter()
         published = dt.datetime(2018, 1, 15, tzinfo=dt.UTC)
         articles = [
             Article(id=content_hash(t) + str(i), text=t, language="en", published=published)
             for i, t in enumerate(texts)
         ]
-        list(extract_many(articles, n_process=processes))
+        list(extract_many(articles, n_process=processes, extra=extra))
     done = time.perf_counter()
     words = sum(len(t.split()) for t in texts)
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -86,7 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--texts", type=int, default=200)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--run", choices=["bare", "sitrep"], help=argparse.SUPPRESS)
+    parser.add_argument("--run", choices=["bare", "sitrep", "full"], help=argparse.SUPPRESS)
     parser.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
@@ -95,7 +100,7 @@ def main() -> None:
     source, texts = load_texts(args.texts)
     rows = []
     for processes in (1, 2):
-        for mode in ("bare", "sitrep"):
+        for mode in ("bare", "sitrep", "full"):
             out = subprocess.run(
                 [sys.executable, __file__, "--run", mode, "--processes", str(processes),
                  "--texts", str(args.texts)],
@@ -103,8 +108,9 @@ def main() -> None:
             )  # fmt: skip
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     for processes in (1, 2):
-        bare, ours = (r for r in rows if r["processes"] == processes)
-        ours["ratio_to_bare"] = round(ours["words_per_s"] / bare["words_per_s"], 3)
+        bare, *ours = (r for r in rows if r["processes"] == processes)
+        for row in ours:
+            row["ratio_to_bare"] = round(row["words_per_s"] / bare["words_per_s"], 3)
     if args.json:
         print(json.dumps({"texts": source, "rows": rows}, indent=2))
         return
