@@ -93,6 +93,19 @@ def _store(ctx: typer.Context) -> Iterator[SQLiteStore]:
         store.close()
 
 
+def _progress(*, disable: bool = False) -> Progress:
+    """A progress bar on stderr that clears itself when done."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=disable,
+    )
+
+
 def _summary(report: IngestReport, store: SQLiteStore) -> None:
     counts = store.counts()
     console.print(
@@ -126,15 +139,7 @@ def ingest(
     settings: Settings = ctx.obj.settings
     items = expand_inputs(inputs)
     with _store(ctx) as store, HttpFetcher(settings.ingest) as fetcher:
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-            disable=as_json,
-        ) as bar:
+        with _progress(disable=as_json) as bar:
             task = bar.add_task("ingesting", total=len(items))
             report = run_ingest(
                 items,
@@ -225,14 +230,7 @@ def extract(
         raise _fail("give files, folders or URLs, or --stored")
     with _store(ctx) as store:
         found = _collect(ctx, store, inputs or [], stored=stored)
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        ) as bar:
+        with _progress() as bar:
             task = bar.add_task("extracting", total=len(found))
             records = []
             for article, extraction in analyze_articles(
