@@ -297,3 +297,64 @@ def test_opinion_only_makes_no_event(code: Any) -> None:
 def test_obligation_targets_the_subject(code: Any) -> None:
     events = code("All foreign states must respect the sovereignty of Peru.")
     assert any(e.type == "REQUEST" and e.target for e in events)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sources", "planned"),
+    [
+        # taking part with the mission named in the sentence before: each country deploys
+        (
+            "Brazil said it would send a peacekeeping force to Bolivia. "
+            "Chile and Peru also said they would take part.",
+            ["BRA", "CHL", "PER"],
+            True,
+        ),
+        ("Uruguay will participate in the peacekeeping mission in Haiti.", ["URY"], True),
+        ("Argentina joined the peacekeeping mission in Haiti last year.", ["ARG"], False),
+        ("Colombian soldiers flew in on Monday.", ["COL"], False),
+    ],
+)
+def test_taking_part_and_flying_in(code: Any, text: str, sources: list[str], planned: bool) -> None:
+    events = _deployments(code(text))
+    assert [(e.source_actor or "")[:3] for e in events] == sources, events
+    assert all((e.certainty == "planned") is planned for e in events), events
+
+
+@pytest.mark.slow
+def test_passive_flown_in_pronoun_stands_for_troops(code: Any) -> None:
+    (event,) = _deployments(code("The troops left a month after they were flown in."))
+    assert (event.trigger, event.certainty) == ("flown", "reported")
+    assert _deployments(code("The ministers left a month after they were flown in.")) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia and China will take part in talks on the crisis with the peacekeeping force.",
+        "Kazakhstan took part in the elections, which the mission observed.",
+        "Thousands of people took part in protests against the peacekeeping mission.",
+        "The mission was criticised. Russia said it would take part in the elections.",
+        "Peru will participate in the summit on the peacekeeping force.",
+        "Chile joined the protests.",
+        # no mission or force named in the sentence or the one before
+        "Ministers met in Lima. Chile and Peru said they would take part.",
+    ],
+)
+def test_taking_part_in_talks_is_no_deployment(code: Any, text: str) -> None:
+    assert _deployments(code(text)) == [], text
+
+
+@pytest.mark.slow
+def test_italian_countries_taking_part() -> None:
+    from sitrep.analyze import build_full_nlp
+
+    text = "La forza di pace è pronta. Armenia, Tagikistan e Kirghizistan parteciperanno."
+    events = _deployments(list(build_full_nlp("it")(text)._.events or []))
+    assert [(e.source_actor or "")[:3] for e in events] == ["ARM", "TJK", "KGZ"]
+    assert all(e.certainty == "planned" for e in events)
+    assert (
+        _deployments(list(build_full_nlp("it")("L'Armenia parteciperà al vertice.")._.events or []))
+        == []
+    )

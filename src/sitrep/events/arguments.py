@@ -85,6 +85,8 @@ class Candidate:
     planned: bool = False
     obligation: bool = False
     nominal: bool = False
+    participant: bool = False  # "X would take part": ``source`` is the deploying country
+    verb: Token | None = None  # the verb of a phrasal trigger ("take" of "take part")
 
 
 def noun_phrase(tok: Token) -> Span:
@@ -185,7 +187,7 @@ def _matches(
     if sense.prefix and _prefix_of(verb) not in sense.prefix:
         return False, None
     if sense.prt and not any(
-        c.dep_ in {"prt", "compound:prt"} and c.lower_ in sense.prt for c in verb.children
+        c.dep_ in {"prt", "compound:prt", "advmod"} and c.lower_ in sense.prt for c in verb.children
     ):
         return False, None
     if sense.prep:
@@ -222,6 +224,8 @@ def _matches(
 def _planned(tok: Token, lex: Lexicon) -> bool:
     if any(c.dep_ == "aux" and c.lemma_.lower() in lex.future for c in tok.children):
         return True
+    if "Fut" in tok.morph.get("Tense", []) or "Cnd" in tok.morph.get("Mood", []):
+        return True  # French "participera", "participerait"
     head, hops = tok, 0
     while head.dep_ in {"xcomp", "ccomp", "dobj", "obj", "conj", "pobj", "prep"} and hops < 4:
         head, hops = head.head, hops + 1
@@ -331,14 +335,19 @@ def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token |
     if passive or (tok.tag_ == "VBN" and subj is None and obj is None):
         source_tok, target_tok = agent_of(tok), subj if passive else None
         obj_for_match = target_tok if obj is None else obj
+        if obj_for_match is not None and obj_for_match.pos_ == "PRON":
+            obj_for_match = _clause_antecedent(obj_for_match) or obj_for_match  # "they were flown"
     else:
         source_tok, target_tok, obj_for_match = subj, obj, obj
     if source_tok is not None and source_tok.lower_ in lex.force_prefixes:
         source_tok = _first(source_tok, NOUN_AGENT) or source_tok  # "police lathi"-charged
     if source_tok is None:
         source_tok = _gerund_agent(tok, lex) or _cause_agent(tok, lex) or _prefix_agent(tok, lex)
+    match_subj = None if passive else subj
+    if match_subj is not None and match_subj.pos_ == "PRON":
+        match_subj = _clause_antecedent(match_subj) or match_subj  # "after they flew in"
     for sense in senses:
-        ok, via = _matches(sense, tok, obj_for_match, lex, None if passive else subj)
+        ok, via = _matches(sense, tok, obj_for_match, lex, match_subj)
         if not ok:
             continue
         if sense.modal:
@@ -363,6 +372,25 @@ def _verb_candidate(tok: Token, lex: Lexicon) -> tuple[Candidate | None, Token |
             consumed,
         )
     return None, None
+
+
+def _clause_antecedent(pronoun: Token) -> Token | None:
+    """The noun a subject pronoun stands for: the subject of the clause its verb depends on
+    ("troops began leaving a week after they were flown in": "they" = troops)."""
+    verb = pronoun.head
+    while verb.dep_ in {"xcomp", "conj", "aux"} and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ not in {"ccomp", "advcl"}:
+        return None
+    nouns = [  # the nearest when a dateline is misparsed as a second subject ("ALMATY - Troops")
+        c
+        for c in verb.head.children
+        if c.dep_ in SUBJ and c.pos_ in {"NOUN", "PROPN"} and c.i < verb.head.i
+    ]
+    if nouns:
+        return nouns[-1]
+    subj, _ = subject_of(verb.head)
+    return subj if subj is not None and subj.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _antecedent(pronoun: Token) -> Token | None:
@@ -437,6 +465,98 @@ def _noun_candidate(
     return Candidate(tok, sense, source, target, planned=planned, nominal=True)
 
 
+COORDINATORS = frozenset({"e", "ed", "y", "et", "and"})
+PARTICIPANT_ROLES = frozenset({"GOV", "MIL", "IGO"})
+PARTICIPATION_PREPS = frozenset({"in", "to", "into", "à", "au", "aux", "dans"})
+DEPLOY_SENSE = Sense(cameo="154")
+
+
+def _country_like(tok: Token, actors: Sequence[Actor]) -> bool:
+    """A country (named place with a country code) or a government, army or organisation."""
+    if tok.ent_type_ == "GPE" and len(tok.ent_id_) == 3 and tok.ent_id_.isupper():
+        return True
+    return any(a.start <= tok.idx < a.end and a.role in PARTICIPANT_ROLES for a in actors)
+
+
+def _mission_word(tok: Token, lex: Lexicon) -> bool:
+    word = tok.lower_ if not lex.verbs else tok.lemma_.lower()
+    return lex.is_mission(word) or lex.is_mission(tok.lower_)
+
+
+def _names_mission(tok: Token, lex: Lexicon) -> bool:
+    """``tok`` or a modifier of it names a mission ("the peacekeeping mission")."""
+    return _mission_word(tok, lex) or any(
+        c.dep_ in {"compound", "amod", "nmod"} and _mission_word(c, lex) for c in tok.children
+    )
+
+
+def _mission_context(tok: Token, lex: Lexicon) -> bool:
+    """A mission or force word in the sentence of ``tok`` or the sentence before it."""
+    doc = tok.doc
+    if not doc.has_annotation("SENT_START"):
+        return any(_mission_word(w, lex) for w in doc if w.i != tok.i)
+    sent = tok.sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    return any(_mission_word(w, lex) for w in doc[start : sent.end] if w.i != tok.i)
+
+
+def _coordinated(tok: Token) -> list[Token]:
+    """``tok`` and the nouns conjoined with it ("Tajikistan and Kyrgyzstan"), in text order."""
+    found, todo = [], [tok]
+    while todo:
+        head = todo.pop()
+        found.append(head)
+        todo += [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
+    return sorted(found, key=lambda t: t.i)
+
+
+def _participation(tok: Token, lex: Lexicon, actors: Sequence[Actor]) -> list[Candidate]:
+    """ "Tajikistan and Kyrgyzstan said they would take part" (in a peacekeeping mission): a
+    planned or actual troop deployment by each country. The verb needs its listed object
+    ("part"); an object or ``in``/``to`` phrase of its own must name a mission, else the
+    sentence or the one before must ("take part in talks" is no deployment)."""
+    needed = lex.participation_of(tok.lemma_.lower())
+    if needed is None:
+        return []
+    obj = _first(tok, OBJ)
+    trigger = tok
+    if needed:
+        if obj is None or obj.lemma_.lower() != needed:
+            return []
+        trigger, obj = obj, None
+    objects = [obj] if obj is not None else []
+    for prep in [*_preps(tok), *(_preps(trigger) if trigger is not tok else ())]:
+        if prep.lower_ in PARTICIPATION_PREPS and (o := _prep_object(prep)) is not None:
+            objects.append(o)
+    if objects:
+        if not any(_names_mission(o, lex) for o in objects):
+            return []
+    elif not _mission_context(tok, lex):
+        return []
+    subj, passive = subject_of(tok)
+    if subj is None or passive:
+        return []
+    if subj.pos_ == "PRON":
+        subj = _clause_antecedent(subj)
+        if subj is None:
+            return []
+    parties = [t for t in _coordinated(subj) if _country_like(t, actors)]
+    planned = _planned(tok, lex)
+    return [
+        Candidate(
+            trigger,
+            DEPLOY_SENSE,
+            noun_phrase(p),
+            None,
+            planned=planned,
+            nominal=True,
+            participant=True,
+            verb=tok,
+        )
+        for p in parties
+    ]
+
+
 def _overlaps(tok: Token, actors: Sequence[Actor]) -> bool:
     return any(a.start <= tok.idx < a.end for a in actors)
 
@@ -459,6 +579,10 @@ def parsed_candidates(
                 consumed.add(tok.i)
                 if used is not None:
                     consumed.add(used.i)
+                continue
+            for part in _participation(tok, lex, actors):
+                found.append(part)
+                consumed.update({tok.i, part.trigger.i})
     for tok in doc:
         if tok.i not in consumed and tok.pos_ in {"NOUN", "PROPN"}:
             candidate = _noun_candidate(tok, lex, actors, bodies)
@@ -476,6 +600,8 @@ def lexical_candidates(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[
         for tok in sent:
             senses = lex.stem_senses(tok.lower_) if tok.is_alpha else ()
             if not senses:
+                if tok.is_alpha and lex.participation_of(tok.lower_) is not None:
+                    found += _lexical_participation(tok, sent, lex, actors)
                 continue
             before = [a for a in in_sent if a.end <= tok.idx]
             after = [a for a in in_sent if a.start >= tok.idx + len(tok)]
@@ -487,8 +613,48 @@ def lexical_candidates(doc: Doc, lex: Lexicon, actors: Sequence[Actor]) -> list[
                 continue
             source = doc.char_span(before[-1].start, before[-1].end) if before else None
             target = doc.char_span(after[0].start, after[0].end) if after else None
-            planned = any(
-                lex.is_planning(w.lower_) for w in doc[max(sent.start, tok.i - WINDOW) : tok.i]
-            )
+            planned = _lexical_planned(tok, sent, lex)
             found.append(Candidate(tok, sense, source, target, planned=planned))
     return found
+
+
+def _lexical_planned(tok: Token, sent: Span, lex: Lexicon) -> bool:
+    """A planning word just before ``tok`` ("ha deciso di inviare"), or a future ending."""
+    if tok.lower_.endswith(lex.future_endings) and lex.future_endings:
+        return True
+    before = tok.doc[max(sent.start, tok.i - WINDOW) : tok.i]
+    return any(lex.is_planning(w.lower_) for w in before)
+
+
+def _lexical_participation(
+    tok: Token, sent: Span, lex: Lexicon, actors: Sequence[Actor]
+) -> list[Candidate]:
+    """Unparsed "Armenia, Tagikistan e Kirghizistan parteciperanno con contingenti": each
+    country named just before the verb deploys troops, when the sentence or the one before
+    names a mission or force (see :func:`_participation`)."""
+    if not _mission_context(tok, lex):
+        return []
+    doc = tok.doc
+    names: list[Span] = []
+    i = tok.i - 1
+    while i >= sent.start:
+        word = doc[i]
+        if word.text == "," or word.lower_ in COORDINATORS:
+            i -= 1
+            continue
+        actor = next((a for a in actors if a.start <= word.idx < a.end), None)
+        if actor is not None and actor.role in PARTICIPANT_ROLES:
+            span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        elif word.ent_type_ == "GPE" and len(word.ent_id_) == 3 and word.ent_id_.isupper():
+            span = next((e for e in doc.ents if e.start <= i < e.end), doc[i : i + 1])
+        else:
+            break
+        if span is None:
+            break
+        names.append(span)
+        i = span.start - 1
+    planned = _lexical_planned(tok, sent, lex)
+    return [
+        Candidate(tok, DEPLOY_SENSE, span, None, planned=planned, participant=True)
+        for span in reversed(names)
+    ]

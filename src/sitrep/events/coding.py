@@ -11,7 +11,8 @@ into :class:`sitrep.model.Event` records:
   the request of", "peacekeeping") or into another country, else 154. The source is the
   deploying party (:func:`deployer`): an actor that names a country or body, the troops' own
   nationality ("Russian paratroopers arrived": ``RUSMIL``), "the bloc"/"the alliance" = the
-  nearest international organisation named before it, "X said it would send" = X, and
+  nearest international organisation named before it, "X said it would send" = X, each
+  country taking part in a mission ("Tajikistan and Kyrgyzstan would take part") itself, and
   failing those another deployment in the sentence, the speaker reporting it, or an
   organisation in the sentence. The target is the receiving country (a place in the clause,
   else the story country), as a country code;
@@ -301,6 +302,12 @@ def _lexical_deployer(tok: Token, lex: Lexicon, actors: Sequence[Actor]) -> Part
 def deployer(candidate: Candidate, lex: Lexicon, actors: Sequence[Actor]) -> Party | None:
     """The deploying party a troop deployment names (see the module docstring), if any."""
     tok = candidate.trigger
+    if (  # "X would take part"
+        candidate.participant
+        and candidate.source is not None
+        and (found := _party_in(candidate.source, lex, actors)) is not None
+    ):
+        return found
     if not tok.doc.has_annotation("DEP"):
         return _lexical_deployer(tok, lex, actors)
     span = candidate.source
@@ -351,35 +358,42 @@ def _receiver(
     return None
 
 
+Key = tuple[int, int]  # a candidate: (trigger index, source start); countries share a trigger
+
+
+def _key(candidate: Candidate) -> Key:
+    return candidate.trigger.i, candidate.source.start if candidate.source is not None else -1
+
+
 def _deployers(
     candidates: Sequence[Candidate],
     lex: Lexicon,
     actors: Sequence[Actor],
     attributions: Sequence[Attribution],
-) -> dict[int, Party]:
-    """Deployer of each deployment candidate by trigger index. One with none named takes the
+) -> dict[Key, Party]:
+    """Deployer of each deployment candidate by :func:`_key`. One with none named takes the
     body reporting it, else the deployer of another deployment in its sentence ("sending
     troops, which began arriving"), else an international organisation in the sentence."""
-    found: dict[int, Party] = {}
+    found: dict[Key, Party] = {}
     deployments = [c for c in candidates if c.sense.cameo == DEPLOY]
     for candidate in deployments:
         if (party := deployer(candidate, lex, actors)) is not None:
-            found[candidate.trigger.i] = party
+            found[_key(candidate)] = party
     if not candidates or not candidates[0].trigger.doc.has_annotation("DEP"):
         return found
     named = dict(found)
     for candidate in deployments:
         tok = candidate.trigger
-        if tok.i in found:
+        if _key(candidate) in found:
             continue
         sent = tok.sent
         party = (
             _speaker(actors, _covering(attributions, tok.idx), tok.doc)
-            or next((named[i] for i in sorted(named) if sent.start <= i < sent.end), None)
+            or next((named[k] for k in sorted(named) if sent.start <= k[0] < sent.end), None)
             or _igo_in(sent, actors)
         )
         if party is not None:
-            found[tok.i] = party
+            found[_key(candidate)] = party
     return found
 
 
@@ -435,7 +449,7 @@ def find_events(doc: Doc, *, judge: Judge | None = None, outlet: str | None = No
         scope = doc[trigger.left_edge.i : trigger.right_edge.i + 1] if parsed else clause
         foreign = False
         if candidate.sense.cameo == DEPLOY:
-            party = deployers.get(trigger.i)
+            party = deployers.get(_key(candidate))
             if party is not None:
                 source_code, source_text = party
             from_country = _country_of(party[0]) if party else (source.country if source else None)
@@ -452,7 +466,8 @@ def find_events(doc: Doc, *, judge: Judge | None = None, outlet: str | None = No
         certainty = str(verdict.certainty)
         if candidate.planned and certainty not in {Certainty.DENIED, Certainty.RETRACTED}:
             certainty = str(Certainty.PLANNED)
-        negated = bool(verdict.negated) or any(c.dep_ == "neg" for c in trigger.children)
+        heads = (trigger, candidate.verb) if candidate.verb is not None else (trigger,)
+        negated = bool(verdict.negated) or any(c.dep_ == "neg" for h in heads for c in h.children)
         place = _place_for(clause, sent, places)
         events.append(
             Event(

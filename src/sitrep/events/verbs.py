@@ -5,7 +5,9 @@ Data files (``sitrep/data/events/``):
 * ``verbs_{en,fr}.yaml``: ``verbs`` and ``nouns`` keyed by lemma, each a list of
   :class:`Sense` (conditions + CAMEO code); ``verbs_{it,es}.yaml``: ``stems`` matched as
   prefixes of lower-cased tokens (the blank Italian/Spanish pipelines have no lemmas), and
-  so are their ``planning`` and ``forces`` words;
+  so are their ``planning``, ``forces``, ``participation`` and ``missions`` words;
+  ``participation`` maps a verb to the object it needs ("take: part") and ``missions``
+  names what taking part deploys troops to ("mission", "peacekeeping");
 * ``cameo_codes.csv``: every CAMEO code with its label, quad and penta class (generated
   from the reference CAMEO codebook);
 * ``plover.yaml``: the 16 PLOVER types with their modes, and the default PLOVER type/mode
@@ -72,6 +74,10 @@ class Lexicon:
     forces: frozenset[str] = frozenset()  # what a deployment moves ("troops"); stems in it/es
     collectives: frozenset[str] = frozenset()  # "the bloc": an alliance named earlier
     beneficiaries: frozenset[str] = frozenset()  # "thanked X for sending": X did it
+    # "X would take part" in a mission: verb (stem in it/es) -> the object it needs ("part")
+    participation: dict[str, str] = field(default_factory=dict)
+    missions: frozenset[str] = frozenset()  # what one takes part in ("mission"); stems in it/es
+    future_endings: tuple[str, ...] = ()  # future-tense endings in it/es ("parteciperanno")
 
     def is_force(self, word: str) -> bool:
         """Whether ``word`` (a lemma, or a lower-cased token in it/es) names a force."""
@@ -84,6 +90,18 @@ class Lexicon:
         return word in self.planning or (
             not self.verbs and any(word.startswith(stem) for stem in self.planning)
         )
+
+    def is_mission(self, word: str) -> bool:
+        """Whether ``word`` (a lemma, or a lower-cased token in it/es) names a mission or force."""
+        return word in self.missions or (
+            not self.verbs and any(word.startswith(stem) for stem in self.missions)
+        )
+
+    def participation_of(self, word: str) -> str | None:
+        """The object a participation verb needs ("take" -> "part"; "" for none), else None."""
+        if self.verbs:
+            return self.participation.get(word)
+        return next((o for s, o in self.participation.items() if word.startswith(s)), None)
 
     def stem_senses(self, word: str) -> tuple[Sense, ...]:
         """Senses of the longest stem that ``word`` (lower-cased) starts with."""
@@ -156,6 +174,12 @@ def lexicon(lang: str) -> Lexicon:
         forces=_words(raw.get("forces")),
         collectives=_words(raw.get("collectives")),
         beneficiaries=_words(raw.get("beneficiaries")),
+        participation={
+            str(k).lower(): str(v or "").lower()
+            for k, v in (raw.get("participation") or {}).items()
+        },
+        missions=_words(raw.get("missions")),
+        future_endings=tuple(sorted(_words(raw.get("future_endings")))),
     )
 
 
