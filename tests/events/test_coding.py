@@ -358,3 +358,18 @@ def test_italian_countries_taking_part() -> None:
         _deployments(list(build_full_nlp("it")("L'Armenia parteciperà al vertice.")._.events or []))
         == []
     )
+
+
+@pytest.mark.slow
+def test_a_sending_country_is_never_the_receiver() -> None:
+    from sitrep.analyze import build_full_nlp
+
+    nlp = build_full_nlp("en")
+    doc = nlp.make_doc(
+        "Chile and Peru also said they would take part in the peacekeeping mission in Bolivia."
+    )
+    doc._.published = "2022-01-06T00:00:00+00:00"
+    doc._.story_country = "BOL"
+    events = [e for e in nlp(doc)._.events if e.type == "MOBILIZE"]
+    assert {(e.source_actor or "")[:3] for e in events} == {"CHL", "PER"}
+    assert {e.target_actor for e in events} == {"BOL"}

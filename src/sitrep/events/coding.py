@@ -338,22 +338,30 @@ def _igo_in(sent: Span, actors: Sequence[Actor]) -> Party | None:
 
 
 def _receiver(
-    trigger: Token, clause: Span, places: Sequence[Place], story: str | None, source: str | None
+    trigger: Token,
+    clause: Span,
+    places: Sequence[Place],
+    story: str | None,
+    senders: frozenset[str | None],
 ) -> Party | None:
-    """The receiving country: a place in the clause after the trigger, else the story country."""
+    """The receiving country: a place in the clause after the trigger, else the story country.
+
+    ``senders`` are the countries deploying in the sentence: none of them is the receiver
+    ("Tajikistan and Kyrgyzstan said they would take part").
+    """
     after = trigger.idx + len(trigger)
     for place in places:
         if (
             after <= place.start < clause.end_char
             and place.country
-            and place.country != source
+            and place.country not in senders
             and not place.as_actor
         ):
             return place.country, place.text
     for tok in clause.doc[trigger.i + 1 : clause.end]:
-        if tok.ent_type_ == "GPE" and tok.ent_id_ and tok.ent_id_ != source:
+        if tok.ent_type_ == "GPE" and tok.ent_id_ and tok.ent_id_ not in senders:
             return tok.ent_id_, tok.text
-    if story and story != source:
+    if story and story not in senders:
         return story, story
     return None
 
@@ -453,10 +461,18 @@ def find_events(doc: Doc, *, judge: Judge | None = None, outlet: str | None = No
             if party is not None:
                 source_code, source_text = party
             from_country = _country_of(party[0]) if party else (source.country if source else None)
-            receiver = _receiver(trigger, scope, places, None, from_country)
-            if receiver is None and received is not None and received[0] != from_country:
+            senders = frozenset(
+                {from_country}
+                | {
+                    _country_of(code)
+                    for key, (code, _text) in deployers.items()
+                    if sent.start <= key[0] < sent.end
+                }
+            )
+            receiver = _receiver(trigger, scope, places, None, senders)
+            if receiver is None and received is not None and received[0] not in senders:
                 receiver = received
-            receiver = receiver or _receiver(trigger, scope, (), story, from_country)
+            receiver = receiver or _receiver(trigger, scope, (), story, senders)
             received = receiver or received
             target_code, target_text = receiver if receiver else (None, None)
             foreign = from_country is not None and receiver is not None
