@@ -58,6 +58,7 @@ from sitrep.events.arguments import (
     subject_of,
 )
 from sitrep.events.verbs import Lexicon, lexicon, plover_of, quad_class
+from sitrep.extract.actor_context import published_day
 from sitrep.model import Actor, Attribution, Certainty, Event, Figure, Passage, Place, TimeRef
 
 FACTORY = "sitrep_events_v1"
@@ -151,16 +152,6 @@ def _date_for(sent: Span, times: Sequence[TimeRef], published: dt.date | None) -
         if sent.start_char <= ref.start < sent.end_char and (ref.date or ref.start_date):
             return ref.date or ref.start_date
     return published
-
-
-def _published(doc: Doc) -> dt.date | None:
-    value = getattr(doc._, "published", None) if Doc.has_extension("published") else None
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return None
 
 
 def _clause(candidate: Candidate) -> Span:
@@ -427,7 +418,7 @@ def find_events(doc: Doc, *, judge: Judge | None = None, outlet: str | None = No
     attributions: list[Attribution] = _ext(doc, "attributions")
     opinions: list[Passage] = _ext(doc, "opinions")
     outlet = outlet or (getattr(doc._, "outlet", None) if Doc.has_extension("outlet") else None)
-    published = _published(doc)
+    published = published_day(doc)
     judge = judge or _default_judge()
     parsed = doc.has_annotation("DEP")
     story = getattr(doc._, "story_country", None) if Doc.has_extension("story_country") else None
