@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import json
 
@@ -127,9 +126,6 @@ def test_unknown_format_is_an_error(kind: str, fmt: str) -> None:
         export(_rows(), fmt, io.StringIO())
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("pyarrow") is None, reason="pyarrow (optional) is not installed"
-)
 @pytest.mark.parametrize("kind", ["events", "reactions"])
 def test_parquet_round_trips(kind: str) -> None:
     import pyarrow.parquet as pq

@@ -9,7 +9,7 @@ Formats:
 
 * ``csv`` / ``jsonl`` / ``parquet``: one row per item, columns :data:`EVENT_COLUMNS` or
   :data:`REACTION_COLUMNS`. Lists (an event's figure offsets) are ``;``-joined in CSV.
-  Parquet needs the optional ``pyarrow`` package (imported only when asked for).
+  Parquet is written with ``pyarrow`` (imported only when asked for).
 * ``gdelt`` (events): tab-separated, GDELT 2.0 event-table columns (:data:`GDELT_COLUMNS`)
   then the sitrep provenance columns. One row per event mention: NumMentions, NumSources
   and NumArticles are 1 (no cross-article aggregation); AvgTone and Actor geography are
@@ -155,14 +155,10 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> None:
 
 
 def write_parquet(records: list[dict[str, Any]], columns: list[str], out: IO[bytes]) -> None:
-    """A Parquet file (needs ``pyarrow``); all-null columns are typed as strings."""
-    try:
-        import pyarrow as pa  # type: ignore[import-not-found, unused-ignore]
-        import pyarrow.parquet as pq  # type: ignore[import-not-found, unused-ignore]
-    except ImportError as e:
-        raise ExportError(
-            "the parquet format needs the optional 'pyarrow' package (pip install pyarrow)"
-        ) from e
+    """A Parquet file; all-null columns are typed as strings."""
+    import pyarrow as pa  # imported here: a large library that only this format needs
+    import pyarrow.parquet as pq
+
     data = {c: [r.get(c) for r in records] for c in columns}
     arrays = {}
     for column, values in data.items():
