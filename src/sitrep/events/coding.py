@@ -26,7 +26,7 @@ into :class:`sitrep.model.Event` records:
   standing for governments are skipped); ``date``: a time expression in the sentence, else
   the published date; ``figures``: start offsets of ``doc._.figures`` within the clause;
 * certainty, negation and ``attributed_to`` from the judge (default
-  :func:`sitrep.extract.certainty.assess`, imported lazily) and ``doc._.attributions``:
+  :func:`sitrep.extract.certainty.assess`) and ``doc._.attributions``:
   an event inside reported speech is attributed to the speaker, else to the outlet
   (``outlet`` argument or ``doc._.outlet``). An event governed by a planning verb or a
   future auxiliary ("announced it will send troops") is ``planned``;
@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -59,6 +59,7 @@ from sitrep.events.arguments import (
 )
 from sitrep.events.verbs import Lexicon, lexicon, plover_of, quad_class
 from sitrep.extract.actor_context import published_day
+from sitrep.extract.certainty import Verdict, assess
 from sitrep.model import Actor, Attribution, Certainty, Event, Figure, Passage, Place, TimeRef
 
 FACTORY = "sitrep_events_v1"
@@ -75,23 +76,10 @@ for _name in ("events", "outlet"):
         Doc.set_extension(_name, default=None)
 
 
-class Verdict(Protocol):
-    """What a judge returns (see :class:`sitrep.extract.certainty.Judgement`)."""
-
-    @property
-    def certainty(self) -> Any: ...
-    @property
-    def negated(self) -> bool: ...
-    @property
-    def source(self) -> str | None: ...
-
-
 Judge = Callable[..., Verdict]
 
 
 def _default_judge() -> Judge:
-    from sitrep.extract.certainty import assess  # lazy: a sibling stage, optional here
-
     return assess
 
 

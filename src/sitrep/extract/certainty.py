@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from spacy.tokens import Doc, Span, Token
@@ -68,6 +68,19 @@ CHAIN_DEPS = frozenset({"xcomp", "ccomp"})  # climb from the span's verb to its 
 MARKER_DEPS = frozenset(
     {"aux", "auxpass", "aux:pass", "aux:tense", "neg", "mark", "advmod", "prt", "nsubj"}
 )
+
+
+class Verdict(Protocol):
+    """What a judge returns, read-only: :class:`Judgement` or a test's stand-in."""
+
+    @property
+    def certainty(self) -> Any: ...
+    @property
+    def negated(self) -> bool: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def source_actor(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +354,7 @@ def assess(
 __all__ = [
     "CueLexicon",
     "Judgement",
+    "Verdict",
     "accusation_cue",
     "assess",
     "build_cue_lexicon",

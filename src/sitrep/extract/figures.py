@@ -32,11 +32,12 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.certainty import Verdict, assess
 from sitrep.extract.numbers import LANGS, QuantitySpan, find_quantities, load_yaml
 from sitrep.model import Attribution, Figure, Passage, Place, TimeRef
 
@@ -96,20 +97,7 @@ for _name in ("figures", "attributions", "opinions", "places", "times", "publish
         Doc.set_extension(_name, default=None)
 
 
-class JudgementLike(Protocol):
-    """What :func:`sitrep.extract.certainty.assess` returns (read-only attributes)."""
-
-    @property
-    def certainty(self) -> Any: ...
-    @property
-    def negated(self) -> bool: ...
-    @property
-    def source(self) -> str | None: ...
-    @property
-    def source_actor(self) -> str | None: ...
-
-
-Judge = Callable[[Doc, int, int], JudgementLike]
+Judge = Callable[[Doc, int, int], Verdict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,10 +345,8 @@ def _as_of(doc: Doc, times: Sequence[TimeRef], start: int, sent: Span) -> dt.dat
     return published.date() if isinstance(published, dt.datetime) else None
 
 
-def default_judge(doc: Doc, start: int, end: int) -> JudgementLike:
+def default_judge(doc: Doc, start: int, end: int) -> Verdict:
     """:func:`sitrep.extract.certainty.assess` with the doc's attributions and outlet."""
-    from sitrep.extract.certainty import assess  # lazy: a sibling component's module
-
     attributions: Sequence[Attribution] = doc._.attributions or ()
     outlet = doc._.outlet if Doc.has_extension("outlet") else None
     return assess(doc, start, end, attributions=attributions, outlet=outlet)
@@ -581,4 +567,4 @@ def figures_component(doc: Doc) -> Doc:
     return doc
 
 
-__all__ = ["FACTORY", "PIPE_NAME", "Judge", "JudgementLike", "default_judge", "find_figures"]
+__all__ = ["FACTORY", "PIPE_NAME", "Judge", "default_judge", "find_figures"]
