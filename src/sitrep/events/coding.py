@@ -60,6 +60,7 @@ from sitrep.events.arguments import (
 from sitrep.events.verbs import Lexicon, lexicon, plover_of, quad_class
 from sitrep.extract.actor_context import published_day
 from sitrep.extract.certainty import Verdict, assess
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.model import Actor, Attribution, Certainty, Event, Figure, Passage, Place, TimeRef
 
 FACTORY = "sitrep_events_v1"
@@ -71,9 +72,7 @@ NATIONALITY = frozenset({"NORP", "GPE"})
 DEPLOYER_ROLES = frozenset({"GOV", "MIL", "IGO"})  # a speaker who can report its own deployment
 AGENT_WORDS = frozenset({"da", "dal", "dall'", "dalla", "dai", "dagli", "dalle", "por", "par"})
 
-for _name in ("events", "outlet"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+register_extensions()
 
 
 Judge = Callable[..., Verdict]

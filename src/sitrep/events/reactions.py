@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.actor_lexicon import actor_lexicon
 from sitrep.extract.countries import country_index
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.model import Actor, Attribution, Reaction, Stance
 
 FACTORY = "sitrep_reactions_v1"
@@ -468,8 +469,7 @@ def reactions_component(doc: Doc) -> Doc:
     return doc
 
 
-if not Doc.has_extension("reactions"):
-    Doc.set_extension("reactions", default=None)
+register_extensions()
 
 
 __all__ = [

@@ -63,6 +63,7 @@ from sitrep.extract.actor_context import (
 )
 from sitrep.extract.actor_lexicon import INHERIT, LexEntry, Person, actor_lexicon
 from sitrep.extract.coref import Mention, Pronoun, resolve_apposition, resolve_mentions
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.model import Actor
 
 RULER_NAME = "sitrep_actor_ruler"
@@ -441,10 +442,7 @@ def actors_component(doc: Doc) -> Doc:
     return doc
 
 
-if not Doc.has_extension("actors"):
-    Doc.set_extension("actors", default=None)
-if not Doc.has_extension("story_country"):
-    Doc.set_extension("story_country", default=None)
+register_extensions()
 
 
 __all__ = [

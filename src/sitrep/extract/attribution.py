@@ -35,6 +35,7 @@ from sitrep.extract.attribution_rules import (
     quote_regions,
 )
 from sitrep.extract.cues import LANGS, CueLexicon, cue_class, cue_lexicon
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.model import Actor, Attribution
 
 # spaCy forbids "." in factory names: factory ``sitrep_attributions_v1``, pipe name
@@ -165,9 +166,7 @@ def attributions_component(doc: Doc) -> Doc:
     return doc
 
 
-for _name in ("attributions", "language", "actors"):  # language/actors are set upstream
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+register_extensions()
 
 
 __all__ = ["FACTORY", "PIPE_NAME", "cue_class", "find_attributions", "source_actor"]

@@ -38,6 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.certainty import Verdict, assess
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.extract.numbers import LANGS, QuantitySpan, find_quantities, load_yaml
 from sitrep.model import Attribution, Figure, Passage, Place, TimeRef
 
@@ -92,9 +93,7 @@ VICTIM_DEPS = frozenset({"nsubjpass", "nsubj:pass", "dobj", "obj"})
 NOT_PEOPLE = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP", "PRODUCT", "EVENT", "DATE", "MISC"})
 AGENT_SUFFIXES = ("ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men")
 INTRANSITIVE = frozenset({"die", "perish", "disappear", "mourir", "disparaître", "périr"})
-for _name in ("figures", "attributions", "opinions", "places", "times", "published", "language"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+register_extensions()
 
 
 Judge = Callable[[Doc, int, int], Verdict]

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.certainty import CueLexicon, cue_lexicon, doc_lang
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.model import Passage
 
 FACTORY = "sitrep_opinions_v1"
@@ -130,8 +131,7 @@ def opinions_component(doc: Doc) -> Doc:
     return doc
 
 
-if not Doc.has_extension("opinions"):
-    Doc.set_extension("opinions", default=None)
+register_extensions()
 
 
 __all__ = ["FACTORY", "PIPE_NAME", "find_opinions", "is_opinion_article", "opinions_component"]

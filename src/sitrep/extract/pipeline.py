@@ -34,6 +34,7 @@ from sitrep.extract.actors import add_actor_ruler
 from sitrep.extract.attribution import FACTORY as ATTRIBUTIONS_FACTORY
 from sitrep.extract.attribution import PIPE_NAME as ATTRIBUTIONS_PIPE
 from sitrep.extract.countries import country_index
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.extract.figures import FACTORY as FIGURES_FACTORY
 from sitrep.extract.figures import PIPE_NAME as FIGURES_PIPE
 from sitrep.extract.opinion import FACTORY as OPINIONS_FACTORY
@@ -59,9 +60,7 @@ WARM_UP = {
 }
 BATCH_SIZE = 16  # fastest on STACK.md's measurements; memory grows with batch size
 
-for _name in ("published", "language", "date_order", "outlet", "title", "times"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+register_extensions()
 
 
 # Weights for choosing an article's main country: a country the headline names says most;

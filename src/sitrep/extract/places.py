@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.countries import country_index
+from sitrep.extract.doc_ext import register_extensions
 from sitrep.extract.gazetteer import GeoEntry, gazetteer
 from sitrep.extract.geocode import Mention, candidates, resolve
 from sitrep.model import Place
@@ -278,8 +279,7 @@ def find_places(doc: Doc) -> list[Place]:
     return resolve(mentions, lang=doc.lang_ or "en", countries=context_countries(doc))
 
 
-if not Doc.has_extension("places"):
-    Doc.set_extension("places", default=None)
+register_extensions()
 
 
 # spaCy forbids "." in factory names: the factory is ``sitrep_places_v1`` and the pipe
