@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from sitrep.extract.pipeline import PIPELINE_VERSION, extract, extract_many, main_country
+from sitrep.extract.pipeline import PIPELINE_VERSION, extract, extract_many
+from sitrep.extract.story_country import main_country
 from sitrep.model import Article
 
 pytestmark = pytest.mark.slow
@@ -102,7 +103,7 @@ def test_main_country() -> None:
     ],
 )
 def test_title_countries(title: str | None, lang: str, expected: dict[str, int]) -> None:
-    from sitrep.extract.pipeline import title_countries
+    from sitrep.extract.story_country import title_countries
 
     assert title_countries(title, lang) == expected
 

