@@ -31,9 +31,60 @@ class DedupSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class StorySettings:
+    """How articles are grouped into stories (see :mod:`sitrep.situation.stories`)."""
+
+    window_days: int = 14
+    threshold: float = 0.5
+    text_weight: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSettings:
+    """When an alert is raised, and where it goes (see :mod:`sitrep.situation.alerts`)."""
+
+    min_sources: int = 2
+    single_source: str = "hold"
+    revision_threshold: float = 0.1
+    rate_limit: int = 12
+    rate_window_minutes: int = 60
+    sinks: tuple[dict[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.single_source not in ("hold", "unconfirmed"):
+            raise ConfigError(
+                f"alerts.single_source must be 'hold' or 'unconfirmed', got {self.single_source!r}"
+            )
+        if self.min_sources < 1 or self.rate_limit < 1:
+            raise ConfigError("alerts.min_sources and alerts.rate_limit must be at least 1")
+        if not all(isinstance(sink, dict) for sink in self.sinks):
+            raise ConfigError("alerts.sinks must be a list of mappings, each with a 'type'")
+        object.__setattr__(self, "sinks", tuple(self.sinks))
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSettings:
+    """What ``sitrep watch`` polls and how politely (see :mod:`sitrep.ingest.schedule`)."""
+
+    feeds: tuple[str, ...] = ()
+    interval_seconds: float = 600.0
+    jitter: float = 0.1
+    host_delay_seconds: float = 5.0
+    backoff_max_seconds: float = 3600.0
+
+    def __post_init__(self) -> None:
+        if self.interval_seconds <= 0 or not 0 <= self.jitter < 1:
+            raise ConfigError("watch.interval_seconds must be > 0 and watch.jitter in [0, 1)")
+        object.__setattr__(self, "feeds", tuple(self.feeds))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
+    stories: StorySettings = field(default_factory=StorySettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
 
 
 def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
@@ -75,4 +126,7 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(
         ingest=_section(IngestSettings, "ingest", data),
         dedup=_section(DedupSettings, "dedup", data),
+        stories=_section(StorySettings, "stories", data),
+        alerts=_section(AlertSettings, "alerts", data),
+        watch=_section(WatchSettings, "watch", data),
     )

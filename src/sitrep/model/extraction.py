@@ -1,155 +1,13 @@
-"""Domain records, defined once.
-
-Every record is a frozen, slotted dataclass with a ``to_dict`` / ``from_dict`` pair.
-Extracted items (actors, places, times, ...) carry ``text``, ``start`` and ``end``: the
-character span in :attr:`Article.text` they came from, so provenance is never lost.
-
-Data flow::
-
-    ingest  -> Article
-    extract -> Extraction(actors, places, times, ...)
-"""
+"""Per-article extraction records: actors, places, times, figures, attribution, events."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Self
 
-
-class Record:
-    """Mixin giving flat dataclasses a plain ``to_dict`` / ``from_dict`` pair.
-
-    Dates and datetimes become ISO strings; everything else must already be JSON-friendly.
-    Records with nested records override both methods.
-    """
-
-    __slots__ = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if isinstance(value, dt.datetime | dt.date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            out[f.name] = value
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        kwargs: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name not in data:
-                continue
-            value = data[f.name]
-            kind = str(f.type)
-            if value is not None and "datetime" in kind:
-                value = dt.datetime.fromisoformat(value)
-            elif value is not None and "date" in kind:
-                value = dt.date.fromisoformat(value)
-            elif isinstance(value, list):
-                value = tuple(value)
-            kwargs[f.name] = value
-        return cls(**kwargs)
-
-
-# --------------------------------------------------------------------------- ingest
-
-
-@dataclass(frozen=True, slots=True)
-class Article(Record):
-    """One news report as stored.
-
-    ``id`` is the content hash of the normalised text (see :mod:`sitrep.ingest.identity`).
-    ``duplicate_of`` links a near-duplicate (syndicated or lightly edited copy) to the
-    article it copies, so later stages count independent sources only once.
-    ``date_ambiguous`` is true when the day/month order of the published date could not be
-    settled by the outlet's conventions, the language or evidence in the text.
-    """
-
-    id: str
-    text: str
-    url: str | None = None
-    outlet: str | None = None
-    title: str | None = None
-    byline: str | None = None
-    published: dt.datetime | None = None
-    date_ambiguous: bool = False
-    language: str | None = None
-    fetched_at: dt.datetime | None = None
-    feed: str | None = None
-    source: str | None = None
-    duplicate_of: str | None = None
-
-
-class RejectReason(StrEnum):
-    """Why an input did not become an article."""
-
-    EMPTY = "empty"
-    BINARY = "binary"
-    TOO_LARGE = "too_large"
-    ENCODING = "encoding"
-    MALFORMED = "malformed"
-    UNSAFE = "unsafe"
-    FETCH = "fetch"
-    UNSUPPORTED = "unsupported"
-    NO_TEXT = "no_text"
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection(Record):
-    """An input that was skipped, with a reason a person can act on."""
-
-    source: str
-    reason: RejectReason
-    detail: str
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return cls(data["source"], RejectReason(data["reason"]), data["detail"])
-
-
-class Outcome(StrEnum):
-    """What happened to one article on ingest."""
-
-    STORED = "stored"  # new original article
-    STORED_COPY = "stored_copy"  # new near-duplicate, linked to its original
-    DUPLICATE = "duplicate"  # exact content already stored; nothing new written
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport(Record):
-    """Counts and details of one ingest run."""
-
-    stored: tuple[str, ...] = ()
-    copies: tuple[str, ...] = ()
-    duplicates: tuple[str, ...] = ()
-    not_modified: tuple[str, ...] = ()
-    rejections: tuple[Rejection, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "stored": list(self.stored),
-            "copies": list(self.copies),
-            "duplicates": list(self.duplicates),
-            "not_modified": list(self.not_modified),
-            "rejections": [r.to_dict() for r in self.rejections],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return cls(
-            stored=tuple(data.get("stored", ())),
-            copies=tuple(data.get("copies", ())),
-            duplicates=tuple(data.get("duplicates", ())),
-            not_modified=tuple(data.get("not_modified", ())),
-            rejections=tuple(Rejection.from_dict(r) for r in data.get("rejections", ())),
-        )
-
+from sitrep.model.base import Record
 
 # --------------------------------------------------------------------------- extract
 
@@ -411,21 +269,3 @@ class Extraction:
             events=tuple(Event.from_dict(e) for e in data.get("events", ())),
             reactions=tuple(Reaction.from_dict(r) for r in data.get("reactions", ())),
         )
-
-
-__all__ = [
-    "Actor",
-    "Article",
-    "Attribution",
-    "Certainty",
-    "Event",
-    "Extraction",
-    "Figure",
-    "IngestReport",
-    "Outcome",
-    "Passage",
-    "Place",
-    "RejectReason",
-    "Rejection",
-    "TimeRef",
-]
