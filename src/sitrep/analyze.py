@@ -14,7 +14,8 @@ from typing import Any
 from spacy.language import Language
 
 from sitrep.events import coding, reactions
-from sitrep.extract.pipeline import PIPELINE_VERSION, Stages, build_nlp, extract_many
+from sitrep.extract.pipeline import Stages, build_nlp, extract_many
+from sitrep.extract.version import PIPELINE_VERSION
 from sitrep.model import Article, Extraction
 from sitrep.store.base import Store
 

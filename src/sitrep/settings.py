@@ -35,7 +35,7 @@ class StorySettings:
     """How articles are grouped into stories (see :mod:`sitrep.situation.stories`)."""
 
     window_days: int = 14
-    threshold: float = 0.5
+    threshold: float = 0.42
     text_weight: float = 0.5
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from sitrep.extract.pipeline import PIPELINE_VERSION, extract, extract_many
+from sitrep.extract.pipeline import extract, extract_many
 from sitrep.extract.story_country import main_country
+from sitrep.extract.version import PIPELINE_VERSION
 from sitrep.model import Article
 
 pytestmark = pytest.mark.slow

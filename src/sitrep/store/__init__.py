@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sitrep.store.base import ArticleCounts, FeedState, Store
+from sitrep.store.base import ArticleCounts, FeedState, Store, StoryState
 from sitrep.store.memory import MemoryStore
 from sitrep.store.sqlite import SQLiteStore
 
@@ -28,6 +28,7 @@ __all__ = [
     "MemoryStore",
     "SQLiteStore",
     "Store",
+    "StoryState",
     "default_db_path",
     "open_store",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from sitrep.model import Article, Extraction
+from sitrep.model import Alert, Article, Extraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,24 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     checked_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryState:
+    """What story grouping keeps of a story between articles (see sitrep.situation.stories).
+
+    ``centroid`` is the mean text embedding of its independent articles (float32 bytes);
+    ``features`` counts its countries (``c:KAZ``), places (``p:1526384``) and actors
+    (``a:RUSMIL``); ``size`` is the number of independent articles folded into both.
+    """
+
+    id: str
+    title: str
+    centroid: bytes
+    features: tuple[tuple[str, int], ...]
+    size: int
+    first_seen: str | None
+    last_seen: str | None
 
 
 class Store(Protocol):
@@ -70,5 +88,47 @@ class Store(Protocol):
         ...
 
     def get_extraction(self, article_id: str, pipeline: str) -> Extraction | None: ...
+
+    def get_articles(self, article_ids: list[str]) -> list[Article]:
+        """The stored articles among ``article_ids`` (exact ids), in the order given."""
+        ...
+
+    def get_extractions(self, article_ids: list[str], pipeline: str) -> dict[str, Extraction]:
+        """Extractions of ``pipeline`` for the given articles, by article id."""
+        ...
+
+    # stories
+
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story ``article_id`` was assigned to, if any."""
+        ...
+
+    def assign_story(self, state: StoryState, article_id: str, *, score: float) -> bool:
+        """Save ``state`` and put ``article_id`` in it, in one transaction; False if assigned."""
+        ...
+
+    def story_states(self, *, active_since: str | None = None) -> list[StoryState]:
+        """Stories (oldest first) whose last article is on or after ``active_since``."""
+        ...
+
+    def story_state(self, story_id: str) -> StoryState:
+        """The story whose id is or starts with ``story_id``; raises NotFoundError."""
+        ...
+
+    def story_articles(self, story_id: str) -> list[str]:
+        """Ids of the articles assigned to ``story_id``, in the order they were assigned."""
+        ...
+
+    # alerts
+
+    def put_alert(self, alert: Alert) -> None:
+        """Insert ``alert``, or replace the stored alert with the same key."""
+        ...
+
+    def get_alert(self, key: str) -> Alert | None: ...
+
+    def alerts(self, *, story_id: str | None = None) -> list[Alert]:
+        """Alerts in the order they were raised."""
+        ...
 
     def close(self) -> None: ...

@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterator
 
 from sitrep.errors import NotFoundError
-from sitrep.model import Article, Extraction
-from sitrep.store.base import ArticleCounts, FeedState
+from sitrep.model import Alert, Article, Extraction
+from sitrep.store.base import ArticleCounts, FeedState, StoryState
 
 
 class MemoryStore:
@@ -19,6 +19,9 @@ class MemoryStore:
         self._sightings: set[tuple[str, str]] = set()
         self._feeds: dict[str, FeedState] = {}
         self._extractions: dict[tuple[str, str], Extraction] = {}
+        self._stories: dict[str, StoryState] = {}
+        self._assigned: dict[str, str] = {}
+        self._alerts: dict[str, Alert] = {}
 
     def put_article(self, article: Article, *, signature: bytes) -> bool:
         if article.id in self._articles:
@@ -72,6 +75,50 @@ class MemoryStore:
 
     def get_extraction(self, article_id: str, pipeline: str) -> Extraction | None:
         return self._extractions.get((article_id, pipeline))
+
+    def get_articles(self, article_ids: list[str]) -> list[Article]:
+        return [self._articles[i] for i in article_ids if i in self._articles]
+
+    def get_extractions(self, article_ids: list[str], pipeline: str) -> dict[str, Extraction]:
+        found = ((i, self._extractions.get((i, pipeline))) for i in article_ids)
+        return {i: e for i, e in found if e is not None}
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._assigned.get(article_id)
+
+    def assign_story(self, state: StoryState, article_id: str, *, score: float) -> bool:
+        if article_id in self._assigned:
+            return False
+        self._assigned[article_id] = state.id
+        self._stories[state.id] = state
+        return True
+
+    def story_states(self, *, active_since: str | None = None) -> list[StoryState]:
+        return [
+            s
+            for s in self._stories.values()
+            if active_since is None or s.last_seen is None or s.last_seen >= active_since
+        ]
+
+    def story_state(self, story_id: str) -> StoryState:
+        matches = [key for key in self._stories if story_id and key.startswith(story_id)]
+        if story_id in matches or len(matches) == 1:
+            return self._stories[story_id if story_id in matches else matches[0]]
+        if matches:
+            raise NotFoundError(f"story id prefix {story_id!r} is ambiguous")
+        raise NotFoundError(f"no story with id {story_id!r}")
+
+    def story_articles(self, story_id: str) -> list[str]:
+        return [a for a, s in self._assigned.items() if s == story_id]
+
+    def put_alert(self, alert: Alert) -> None:
+        self._alerts[alert.key] = alert
+
+    def get_alert(self, key: str) -> Alert | None:
+        return self._alerts.get(key)
+
+    def alerts(self, *, story_id: str | None = None) -> list[Alert]:
+        return [a for a in self._alerts.values() if story_id in (None, a.story_id)]
 
     def close(self) -> None:
         return None

@@ -73,6 +73,41 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "stories_alerts",
+        """
+        CREATE TABLE stories (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            centroid BLOB NOT NULL,
+            features TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            first_seen TEXT,
+            last_seen TEXT
+        );
+        CREATE INDEX stories_last_seen ON stories(last_seen);
+        CREATE TABLE story_articles (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id TEXT NOT NULL UNIQUE REFERENCES articles(id),
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            score REAL NOT NULL,
+            assigned_at TEXT NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE TABLE alerts (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            story_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            raised_at TEXT NOT NULL,
+            payload TEXT NOT NULL
+        );
+        CREATE INDEX alerts_story ON alerts(story_id, raised_at);
+        """,
+    ),
 )
 
 

@@ -11,14 +11,35 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import NotFoundError, StoreError
-from sitrep.model import Article, Extraction
-from sitrep.store.base import ArticleCounts, FeedState
+from sitrep.model import Alert, Article, Extraction
+from sitrep.store.base import ArticleCounts, FeedState, StoryState
 from sitrep.store.migrations import migrate
 
 _ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "byline", "published", "date_ambiguous", "language",
     "text", "fetched_at", "feed", "source", "duplicate_of",
 )  # fmt: skip
+
+
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _row_to_story(row: sqlite3.Row) -> StoryState:
+    features = tuple((str(k), int(v)) for k, v in json.loads(row["features"]))
+    return StoryState(
+        id=row["id"],
+        title=row["title"],
+        centroid=bytes(row["centroid"]),
+        features=features,
+        size=int(row["size"]),
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+    )
 
 
 def _row_to_article(row: sqlite3.Row) -> Article:
@@ -175,3 +196,124 @@ class SQLiteStore:
             (article_id, pipeline),
         ).fetchone()
         return Extraction.from_dict(json.loads(row[0])) if row else None
+
+    def get_articles(self, article_ids: list[str]) -> list[Article]:
+        found: dict[str, Article] = {}
+        for chunk in _chunks(article_ids):
+            marks = ",".join("?" for _ in chunk)
+            for row in self._conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _row_to_article(row)
+        return [found[i] for i in article_ids if i in found]
+
+    def get_extractions(self, article_ids: list[str], pipeline: str) -> dict[str, Extraction]:
+        found: dict[str, Extraction] = {}
+        for chunk in _chunks(article_ids):
+            marks = ",".join("?" for _ in chunk)
+            rows = self._conn.execute(
+                f"SELECT article_id, payload FROM extractions WHERE pipeline = ?"
+                f" AND article_id IN ({marks})",
+                [pipeline, *chunk],
+            )
+            for row in rows:
+                found[row[0]] = Extraction.from_dict(json.loads(row[1]))
+        return found
+
+    # ------------------------------------------------------------------ stories
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def assign_story(self, state: StoryState, article_id: str, *, score: float) -> bool:
+        with self._tx() as conn:
+            taken = conn.execute(
+                "SELECT 1 FROM story_articles WHERE article_id = ?", (article_id,)
+            ).fetchone()
+            if taken is not None:
+                return False
+            conn.execute(
+                "INSERT INTO stories (id, title, centroid, features, size, first_seen, last_seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " title=excluded.title, centroid=excluded.centroid, features=excluded.features,"
+                " size=excluded.size, first_seen=excluded.first_seen,"
+                " last_seen=excluded.last_seen",
+                (
+                    state.id,
+                    state.title,
+                    state.centroid,
+                    json.dumps(state.features),
+                    state.size,
+                    state.first_seen,
+                    state.last_seen,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO story_articles (article_id, story_id, score, assigned_at)"
+                " VALUES (?, ?, ?, ?)",
+                (article_id, state.id, score, dt.datetime.now(dt.UTC).isoformat()),
+            )
+        return True
+
+    def story_states(self, *, active_since: str | None = None) -> list[StoryState]:
+        if active_since is None:
+            rows = self._conn.execute("SELECT * FROM stories ORDER BY seq")
+        else:
+            rows = self._conn.execute(
+                "SELECT * FROM stories WHERE last_seen IS NULL OR last_seen >= ? ORDER BY seq",
+                (active_since,),
+            )
+        return [_row_to_story(row) for row in rows]
+
+    def story_state(self, story_id: str) -> StoryState:
+        prefix = story_id.strip()
+        if not prefix:
+            raise NotFoundError("a story id or prefix is required")
+        rows = self._conn.execute(
+            "SELECT * FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+            (prefix, prefix + "\uffff"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no story with id {story_id!r}")
+        if len(rows) > 1 and rows[0]["id"] != prefix:
+            raise NotFoundError(f"story id prefix {story_id!r} is ambiguous")
+        return _row_to_story(rows[0])
+
+    def story_articles(self, story_id: str) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY seq", (story_id,)
+        )
+        return [str(row[0]) for row in rows]
+
+    # ------------------------------------------------------------------ alerts
+
+    def put_alert(self, alert: Alert) -> None:
+        payload = json.dumps(alert.to_dict(), ensure_ascii=False, sort_keys=True)
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO alerts (key, story_id, kind, status, raised_at, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
+                " status=excluded.status, raised_at=excluded.raised_at, payload=excluded.payload",
+                (
+                    alert.key,
+                    alert.story_id,
+                    alert.kind,
+                    alert.status,
+                    alert.raised_at.isoformat(),
+                    payload,
+                ),
+            )
+
+    def get_alert(self, key: str) -> Alert | None:
+        row = self._conn.execute("SELECT payload FROM alerts WHERE key = ?", (key,)).fetchone()
+        return Alert.from_dict(json.loads(row[0])) if row else None
+
+    def alerts(self, *, story_id: str | None = None) -> list[Alert]:
+        if story_id is None:
+            rows = self._conn.execute("SELECT payload FROM alerts ORDER BY seq")
+        else:
+            rows = self._conn.execute(
+                "SELECT payload FROM alerts WHERE story_id = ? ORDER BY seq", (story_id,)
+            )
+        return [Alert.from_dict(json.loads(row[0])) for row in rows]

@@ -1,0 +1,158 @@
+"""From an extracted figure to a claim: who it counts, where, and which party stands behind it.
+
+A claim keeps the figure's value, range, certainty and provenance, and adds what series
+reconciliation needs: the counted group in a fixed vocabulary (``security``, ``troops``,
+``people``…), the series' place (a town, or None for the whole country), and the *party*:
+the independent source behind the number. Every body of one government speaks for that
+government (the Interior Ministry and the President's office are one party, so a later
+number from either revises the earlier); an international body or an agency is its own
+party; a number nobody is cited for belongs to the outlet that printed it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from sitrep.model import Article, Claim, Evidence, Figure
+
+STATE_ROLES = frozenset({"GOV", "COP", "JUD", "MIL", "LEG"})
+SERIES_KIND = {"arrested": "detained"}  # reports use both words for one count
+WHO_WINDOW = 60  # characters after the number searched when the counted noun is generic
+PRONOUNS = frozenset(
+    [
+        "it",
+        "he",
+        "she",
+        "they",
+        "this",
+        "that",
+        "il",
+        "elle",
+        "lui",
+        "ellos",
+        "ella",
+        "esso",
+        "essa",
+        "egli",
+    ]
+)
+LEADING_ARTICLE = re.compile(r"^(?:the|a|an|la|le|les|il|lo|el|los|las|l['’])\s*", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """The counted-group vocabulary of ``data/situation/groups.yaml``."""
+
+    terms: tuple[tuple[str, tuple[str, ...]], ...]
+    labels: dict[str, str]
+    generic: tuple[str, ...]
+
+
+@functools.cache
+def groups() -> Groups:
+    path = resources.files("sitrep").joinpath("data/situation/groups.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    generic = tuple(str(t).lower() for t in data.pop("generic"))
+    terms = tuple(
+        (name, tuple(str(t).lower() for t in spec["terms"])) for name, spec in data.items()
+    )
+    labels = {name: str(spec["label"]) for name, spec in data.items()} | {"people": "people"}
+    return Groups(terms, labels, generic)
+
+
+def _find_group(text: str, table: Groups) -> str | None:
+    lowered = " " + text.lower()
+    for name, terms in table.terms:
+        if any(f" {term}" in lowered or f'"{term}' in lowered for term in terms):
+            return name
+    return None
+
+
+def counted_group(figure: Figure, article_text: str) -> str:
+    """The group a figure counts: a name from groups.yaml, ``people``, or its own noun.
+
+    A specific noun outside the vocabulary ("chairman") keeps its own series rather than
+    joining the crowd counted as ``people``.
+    """
+    table = groups()
+    who = (figure.who or "").strip().strip('"').lower()
+    found = _find_group(who, table) if who else None
+    if found:
+        return found
+    if not who or any(who.startswith(g) for g in table.generic):
+        window = article_text[figure.end : figure.end + WHO_WINDOW]
+        window = re.split(r"[.;:!?]", window, maxsplit=1)[0]
+        return _find_group(window, table) or "people"
+    return who
+
+
+def group_label(group: str) -> str:
+    return groups().labels.get(group, group)
+
+
+def series_place(figure: Figure, country_names: frozenset[str]) -> str | None:
+    """A figure's series place: None for a whole country, or for a deployment."""
+    if figure.kind == "deployed" or figure.place is None or figure.place in country_names:
+        return None
+    return figure.place
+
+
+def _clean_source(source: str) -> str:
+    return LEADING_ARTICLE.sub("", source.strip()).strip().lower()
+
+
+def party_of(figure: Figure, outlet: str | None) -> str:
+    """The independent source behind a figure (see the module docstring)."""
+    code = figure.source_actor or ""
+    if len(code) >= 6 and code[3:6] in STATE_ROLES:
+        return f"gov:{code[:3]}"
+    if code.startswith("IGO") and len(code) > 3:
+        return f"igo:{code[3:]}"
+    source = _clean_source(figure.source or "")
+    if not source or source in PRONOUNS or any(ch.isdigit() for ch in source):
+        return f"outlet:{outlet or 'unknown'}"
+    if outlet and source == outlet.lower():
+        return f"outlet:{outlet}"
+    return f"source:{source}"
+
+
+def evidence_of(article: Article, start: int, end: int, text: str) -> Evidence:
+    return Evidence(
+        article_id=article.id,
+        outlet=article.outlet,
+        url=article.url,
+        published=article.published,
+        text=text,
+        start=start,
+        end=end,
+    )
+
+
+def claim_of(
+    figure: Figure,
+    article: Article,
+    *,
+    country_names: frozenset[str] = frozenset(),
+) -> Claim:
+    """The claim one article makes with one extracted figure."""
+    return Claim(
+        kind=SERIES_KIND.get(figure.kind, figure.kind),
+        value=figure.value,
+        min=figure.min,
+        max=figure.max,
+        approximate=figure.approximate,
+        who=counted_group(figure, article.text),
+        place=series_place(figure, country_names),
+        as_of=figure.as_of,
+        source=figure.source,
+        party=party_of(figure, article.outlet),
+        certainty=figure.certainty,
+        negated=figure.negated,
+        opinion=figure.opinion,
+        evidence=evidence_of(article, figure.start, figure.end, figure.text),
+    )

@@ -1,0 +1,135 @@
+"""Build the situation picture of one story from what the store holds.
+
+Everything is derived from stored articles and their extractions, which are never
+changed, so the picture can be rebuilt at any time and the history stays queryable.
+A :class:`Loader` keeps parsed articles and extractions in memory, so a long-running
+process (``sitrep watch``) only reads each article once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+
+import pycountry
+
+from sitrep.errors import NotFoundError
+from sitrep.extract.version import PIPELINE_VERSION
+from sitrep.model import Article, Claim, Evidence, Extraction, Reaction, Situation, Story
+from sitrep.situation.claims import claim_of, evidence_of
+from sitrep.situation.merge import Told, merge_events, reaction_entries
+from sitrep.situation.series import build_series
+from sitrep.situation.stories import story_countries
+from sitrep.store.base import Store, StoryState
+
+COUNTRY_FEATURES = frozenset({"country", "continent"})
+
+
+@functools.cache
+def country_name(code: str) -> str:
+    """A readable country name for an ISO alpha-3 code (the code itself if unknown)."""
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+class Loader:
+    """Reads articles and their extractions from a store, remembering what it has read."""
+
+    def __init__(self, store: Store, *, pipeline: str = PIPELINE_VERSION) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self._articles: dict[str, Article] = {}
+        self._extractions: dict[str, Extraction] = {}
+
+    def load(self, article_ids: Sequence[str]) -> list[tuple[Article, Extraction | None]]:
+        missing = [i for i in article_ids if i not in self._articles]
+        if missing:
+            self._articles.update((a.id, a) for a in self.store.get_articles(missing))
+        unparsed = [i for i in article_ids if i not in self._extractions]
+        if unparsed:
+            self._extractions.update(self.store.get_extractions(unparsed, self.pipeline))
+        return [
+            (self._articles[i], self._extractions.get(i))
+            for i in article_ids
+            if i in self._articles
+        ]
+
+    def forget(self, article_id: str) -> None:
+        """Drop a cached extraction (after it was re-run)."""
+        self._extractions.pop(article_id, None)
+
+
+def story_record(state: StoryState, articles: Sequence[Article]) -> Story:
+    """The :class:`Story` of a stored story state and its articles (in arrival order)."""
+    countries = story_countries(state.features)
+    names = ", ".join(country_name(c) for c in countries[:2])
+    originals = [a for a in articles if a.duplicate_of is None]
+    outlets = sorted({a.outlet for a in articles if a.outlet})
+    return Story(
+        id=state.id,
+        title=f"{names}: {state.title}" if names else state.title,
+        countries=countries,
+        first_seen=dt.date.fromisoformat(state.first_seen) if state.first_seen else None,
+        last_seen=dt.date.fromisoformat(state.last_seen) if state.last_seen else None,
+        articles=tuple(a.id for a in articles),
+        outlets=tuple(outlets),
+        independent=len(originals),
+    )
+
+
+def _originals(
+    rows: Sequence[tuple[Article, Extraction | None]], loader: Loader
+) -> dict[str, str | None]:
+    """Copy id -> the outlet of the article it copies."""
+    copies = {a.id: a.duplicate_of for a, _ in rows if a.duplicate_of}
+    if not copies:
+        return {}
+    sources = {a.id: a.outlet for a, _ in loader.load(sorted(set(copies.values())))}
+    return {copy: sources.get(original) for copy, original in copies.items()}
+
+
+def build_situation(store: Store, story_id: str, *, loader: Loader | None = None) -> Situation:
+    """The situation picture of ``story_id`` (an id or unique prefix)."""
+    loader = loader or Loader(store)
+    state = store.story_state(story_id)
+    rows = loader.load(store.story_articles(state.id))
+    if not rows:
+        raise NotFoundError(f"story {state.id} has no stored articles")
+    originals = _originals(rows, loader)
+    claims: list[Claim] = []
+    told: list[Told] = []
+    reactions: list[tuple[Reaction, Article]] = []
+    opinions: list[Evidence] = []
+    for article, extraction in rows:
+        if extraction is None or not extraction.supported:
+            continue
+        names = frozenset(p.name for p in extraction.places if p.feature in COUNTRY_FEATURES)
+        claims.extend(claim_of(f, article, country_names=names) for f in extraction.figures)
+        told.extend(Told(e, article) for e in extraction.events)
+        reactions.extend((r, article) for r in extraction.reactions)
+        opinions.extend(_opinion_evidence(article, extraction))
+    return Situation(
+        story=story_record(state, [a for a, _ in rows]),
+        series=tuple(build_series(claims, originals=originals)),
+        events=tuple(merge_events(told, originals=originals)),
+        reactions=tuple(reaction_entries(reactions, originals=originals)),
+        opinions=tuple(opinions),
+    )
+
+
+def _opinion_evidence(article: Article, extraction: Extraction) -> list[Evidence]:
+    return [evidence_of(article, p.start, p.end, p.text) for p in extraction.opinions]
+
+
+def main_story(store: Store) -> str:
+    """The id of the story with the most independent articles (the first one on ties)."""
+    best: tuple[int, str] | None = None
+    for state in store.story_states():
+        if best is None or state.size > best[0]:
+            best = (state.size, state.id)
+    if best is None:
+        raise NotFoundError("the store has no stories yet: run `sitrep situation` first")
+    return best[1]
