@@ -8,7 +8,8 @@
     │   └── FetchError       HTTP failure: unreachable, bad status, bad redirect, too large
     ├── StoreError           the database cannot be opened, migrated or written
     ├── NotFoundError        an id or prefix names no stored record
-    └── EvalError            an evaluation data set is missing or malformed
+    ├── EvalError            an evaluation data set is missing or malformed
+    └── SinkError            an alert could not be delivered to one sink
 
 Library code raises these with messages that name the offending value; the CLI turns
 them into a clean message and exit code.
@@ -53,3 +54,7 @@ class NotFoundError(SitrepError):
 
 class EvalError(SitrepError):
     """An evaluation set is missing or malformed."""
+
+
+class SinkError(SitrepError):
+    """An alert sink failed to deliver (unwritable file, HTTP or SMTP failure)."""

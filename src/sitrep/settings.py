@@ -46,7 +46,7 @@ class AlertSettings:
     min_sources: int = 2
     single_source: str = "hold"
     revision_threshold: float = 0.1
-    rate_limit: int = 12
+    rate_limit: int = 20
     rate_window_minutes: int = 60
     sinks: tuple[dict[str, Any], ...] = ()
 

@@ -9,30 +9,19 @@ process (``sitrep watch``) only reads each article once.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
-
-import pycountry
 
 from sitrep.errors import NotFoundError
 from sitrep.extract.version import PIPELINE_VERSION
 from sitrep.model import Article, Claim, Evidence, Extraction, Reaction, Situation, Story
 from sitrep.situation.claims import claim_of, evidence_of
 from sitrep.situation.merge import Told, merge_events, reaction_entries
+from sitrep.situation.names import country_name
 from sitrep.situation.series import build_series
 from sitrep.situation.stories import story_countries
 from sitrep.store.base import Store, StoryState
 
 COUNTRY_FEATURES = frozenset({"country", "continent"})
-
-
-@functools.cache
-def country_name(code: str) -> str:
-    """A readable country name for an ISO alpha-3 code (the code itself if unknown)."""
-    country = pycountry.countries.get(alpha_3=code)
-    if country is None:
-        return code
-    return str(getattr(country, "common_name", None) or country.name)
 
 
 class Loader:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from sitrep.model import Certainty, Claim, Contradiction, FigureSeries, Revision
+from sitrep.model import Certainty, Claim, Contradiction, FigureSeries, Revision, Story
 
 NOT_STANDING = frozenset({Certainty.DENIED, Certainty.RETRACTED, Certainty.HYPOTHETICAL})
 # A party's number is only revised, or contradicted, by what it asserts: not by a rumour.
@@ -188,3 +188,13 @@ def current(series: FigureSeries) -> Claim | None:
     official = [c for c in asserted_claims if c.party.startswith(("gov:", "igo:"))]
     pool = official or asserted_claims
     return max(pool, key=_sort_key) if pool else None
+
+
+HISTORY_DAYS = 30  # a claim dated this long before its story began is background
+
+
+def historical(claim: Claim, story: Story) -> bool:
+    """A claim about an earlier time than the story ("at least 14 died in 2011")."""
+    if claim.as_of is None or story.first_seen is None:
+        return False
+    return claim.as_of < story.first_seen - dt.timedelta(days=HISTORY_DAYS)

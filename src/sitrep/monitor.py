@@ -1,0 +1,168 @@
+"""The live loop's library: each new article goes analysis -> story -> situation -> alerts.
+
+This module sits at the top, like :mod:`sitrep.analyze`: it composes the stages and the
+alert sinks of ``report``. ``sitrep situation`` runs :meth:`Monitor.catch_up` over the store;
+``sitrep watch`` runs :func:`watch_feeds`, which polls feeds and hands each poll's new
+articles to the same :class:`Monitor`.
+
+Restarts are safe: an article is in a story once (the store refuses a second assignment),
+an alert key is raised once, and :meth:`Monitor.catch_up` picks up any article that was
+stored but not yet placed (e.g. after a crash between ingest and analysis).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sitrep.analyze import analyze_articles
+from sitrep.errors import FetchError
+from sitrep.ingest import ingest
+from sitrep.ingest.fetch import Fetcher
+from sitrep.ingest.schedule import PollOutcome, Scheduler, poll_forever, poll_once_each
+from sitrep.model import Alert, Article, Rejection
+from sitrep.report.sinks import Sink, deliver
+from sitrep.settings import Settings
+from sitrep.situation.alerts import raise_alerts
+from sitrep.situation.embed import Embedder, default_embedder
+from sitrep.situation.picture import Loader, build_situation
+from sitrep.situation.stories import assign_article
+from sitrep.store.base import Store
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What processing one batch of articles changed."""
+
+    articles: tuple[str, ...]
+    stories: tuple[str, ...]
+    new_stories: tuple[str, ...]
+    alerts: tuple[Alert, ...]
+    failed_deliveries: tuple[tuple[str, str], ...] = ()
+
+
+class Monitor:
+    """Places articles in stories and raises the alerts their situation calls for."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        sinks: Sequence[Sink] = (),
+        embedder: Embedder | None = None,
+        clock: Clock = utc_now,
+        n_process: int = 1,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.sinks = tuple(sinks)
+        self.embedder = embedder or default_embedder()
+        self.clock = clock
+        self.n_process = n_process
+        self.loader = Loader(store)
+
+    def process(
+        self, articles: Sequence[Article], *, progress: Callable[[Article], None] | None = None
+    ) -> Update:
+        """Analyse ``articles`` (reusing stored results), place them, raise and send alerts."""
+        touched: dict[str, None] = {}
+        created: list[str] = []
+        done: list[str] = []
+        for article, extraction in analyze_articles(
+            articles, store=self.store, n_process=self.n_process
+        ):
+            assignment = assign_article(
+                article,
+                extraction,
+                store=self.store,
+                settings=self.settings.stories,
+                embedder=self.embedder,
+            )
+            touched[assignment.story_id] = None
+            if assignment.created:
+                created.append(assignment.story_id)
+            done.append(article.id)
+            if progress is not None:
+                progress(article)
+        alerts: list[Alert] = []
+        failures: list[tuple[str, str]] = []
+        for story_id in touched:
+            situation = build_situation(self.store, story_id, loader=self.loader)
+            raised = raise_alerts(
+                situation, store=self.store, settings=self.settings.alerts, now=self.clock()
+            )
+            for alert in raised:
+                failures.extend(deliver(alert, self.sinks))
+            alerts.extend(raised)
+        return Update(tuple(done), tuple(touched), tuple(created), tuple(alerts), tuple(failures))
+
+    def pending(self) -> list[Article]:
+        """Stored articles not yet placed in a story, in the order they were stored."""
+        return [a for a in self.store.articles() if self.store.story_of(a.id) is None]
+
+    def catch_up(self, *, progress: Callable[[Article], None] | None = None) -> Update:
+        """Process every stored article that is not in a story yet."""
+        return self.process(self.pending(), progress=progress)
+
+
+def _feed_failure(url: str, rejections: Iterable[Rejection]) -> str | None:
+    """Why the feed at ``url`` itself was rejected (not one of its items), if it was."""
+    for rejection in rejections:
+        if rejection.source == url:
+            return f"{rejection.reason.value}: {rejection.detail}"
+    return None
+
+
+def poll_feed(
+    url: str, *, monitor: Monitor, fetcher: Fetcher, on_update: Callable[[str, Update], None]
+) -> Update:
+    """Fetch one feed (conditional GET), store its new items and process them.
+
+    Raises :class:`FetchError` when the feed itself could not be read, so the scheduler
+    backs off; bad items inside a good feed are skipped by ingest and logged.
+    """
+    report = ingest([url], store=monitor.store, settings=monitor.settings, fetcher=fetcher)
+    failure = _feed_failure(url, report.rejections)
+    for rejection in report.rejections:
+        log.warning("skipped %s: %s", rejection.source, rejection.detail)
+    new_ids = [*report.stored, *report.copies]
+    update = monitor.process(monitor.store.get_articles(new_ids)) if new_ids else None
+    if update is not None:
+        on_update(url, update)
+    if failure is not None and not new_ids:
+        raise FetchError(f"{url}: {failure}")
+    return update or Update((), (), (), ())
+
+
+def watch_feeds(
+    scheduler: Scheduler,
+    *,
+    monitor: Monitor,
+    fetcher: Fetcher,
+    stop: threading.Event,
+    once: bool = False,
+    on_update: Callable[[str, Update], None] = lambda _url, _update: None,
+    on_error: Callable[[str, Exception], None] | None = None,
+    max_polls: int | None = None,
+) -> list[PollOutcome] | int:
+    """Poll the scheduler's feeds until ``stop`` is set (or each once, with ``once``)."""
+
+    def poll(url: str) -> Update:
+        return poll_feed(url, monitor=monitor, fetcher=fetcher, on_update=on_update)
+
+    monitor.catch_up()
+    if once:
+        return poll_once_each(scheduler, poll, stop=stop, on_error=on_error)
+    return poll_forever(scheduler, poll, stop=stop, on_error=on_error, max_polls=max_polls)
