@@ -219,14 +219,32 @@ class Alert(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceMention(Record):
+    """A geocoded place of a story, with how often and by how many outlets it is named."""
+
+    geonameid: int
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    feature: str
+    mentions: int
+    outlets: int
+
+
+@dataclass(frozen=True, slots=True)
 class Situation(Record):
-    """The picture of one story: its figure series, merged events and reactions."""
+    """The picture of one story: its figure series, merged events, reactions and places.
+
+    ``opinions`` are the opinion passages of its articles, kept apart from fact.
+    """
 
     story: Story
     series: tuple[FigureSeries, ...]
     events: tuple[MergedEvent, ...]
     reactions: tuple[ReactionEntry, ...]
     opinions: tuple[Evidence, ...]
+    places: tuple[PlaceMention, ...] = ()
 
     NESTED: ClassVar[Nested] = {
         "story": Story,
@@ -234,4 +252,5 @@ class Situation(Record):
         "events": MergedEvent,
         "reactions": ReactionEntry,
         "opinions": Evidence,
+        "places": PlaceMention,
     }

@@ -41,7 +41,7 @@ PRONOUNS = frozenset(
         "egli",
     ]
 )
-LEADING_ARTICLE = re.compile(r"^(?:the|a|an|la|le|les|il|lo|el|los|las|l['’])\s*", re.I)
+LEADING_ARTICLE = re.compile(r"^(?:(?:the|a|an|la|le|les|il|lo|el|los|las)\s+|l['’]\s*)", re.I)
 
 
 @dataclass(frozen=True, slots=True)

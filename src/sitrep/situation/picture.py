@@ -13,7 +13,17 @@ from collections.abc import Sequence
 
 from sitrep.errors import NotFoundError
 from sitrep.extract.version import PIPELINE_VERSION
-from sitrep.model import Article, Claim, Evidence, Extraction, Reaction, Situation, Story
+from sitrep.model import (
+    Article,
+    Claim,
+    Evidence,
+    Extraction,
+    Place,
+    PlaceMention,
+    Reaction,
+    Situation,
+    Story,
+)
 from sitrep.situation.claims import claim_of, evidence_of
 from sitrep.situation.merge import Told, merge_events, reaction_entries
 from sitrep.situation.names import country_name
@@ -92,6 +102,7 @@ def build_situation(store: Store, story_id: str, *, loader: Loader | None = None
     told: list[Told] = []
     reactions: list[tuple[Reaction, Article]] = []
     opinions: list[Evidence] = []
+    places: list[tuple[Place, str]] = []
     for article, extraction in rows:
         if extraction is None or not extraction.supported:
             continue
@@ -100,13 +111,40 @@ def build_situation(store: Store, story_id: str, *, loader: Loader | None = None
         told.extend(Told(e, article) for e in extraction.events)
         reactions.extend((r, article) for r in extraction.reactions)
         opinions.extend(_opinion_evidence(article, extraction))
+        outlet = originals.get(article.id) or article.outlet or article.id
+        places.extend((p, outlet) for p in extraction.places if not p.as_actor)
     return Situation(
         story=story_record(state, [a for a, _ in rows]),
         series=tuple(build_series(claims, originals=originals)),
         events=tuple(merge_events(told, originals=originals)),
         reactions=tuple(reaction_entries(reactions, originals=originals)),
         opinions=tuple(opinions),
+        places=tuple(place_mentions(places)),
     )
+
+
+def place_mentions(found: Sequence[tuple[Place, str]]) -> list[PlaceMention]:
+    """Geocoded places below country level, most mentioned first."""
+    counts: dict[int, list[tuple[Place, str]]] = {}
+    for place, outlet in found:
+        if place.geonameid is None or place.lat is None or place.lon is None:
+            continue
+        if place.feature not in COUNTRY_FEATURES:
+            counts.setdefault(place.geonameid, []).append((place, outlet))
+    mentions = [
+        PlaceMention(
+            geonameid=gid,
+            name=rows[0][0].name,
+            country=rows[0][0].country,
+            lat=float(rows[0][0].lat or 0.0),
+            lon=float(rows[0][0].lon or 0.0),
+            feature=rows[0][0].feature,
+            mentions=len(rows),
+            outlets=len({o for _, o in rows}),
+        )
+        for gid, rows in counts.items()
+    ]
+    return sorted(mentions, key=lambda m: (-m.mentions, m.name))
 
 
 def _opinion_evidence(article: Article, extraction: Extraction) -> list[Evidence]:

@@ -1,109 +1,24 @@
-"""The ``sitrep`` command line: a thin Typer + Rich shell over the library."""
+"""Article commands: ingest, list, show, extract, export and evaluate."""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sitrep import __version__
+from sitrep.cli.base import app, cli_store, console, err_console, fail, progress_bar
 from sitrep.errors import SitrepError
 from sitrep.ingest import ingest as run_ingest
 from sitrep.ingest.fetch import HttpFetcher
 from sitrep.ingest.sources import expand_inputs
 from sitrep.model import Article, IngestReport
-from sitrep.settings import Settings, load_settings
-from sitrep.store import SQLiteStore, default_db_path, open_store
-
-app = typer.Typer(
-    help="sitrep: a living, sourced situation picture from a stream of news reports.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-console = Console()
-err_console = Console(stderr=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    db: Path
-    settings: Settings
-
-
-def _version(value: bool) -> None:
-    if value:
-        console.print(f"sitrep {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    ctx: typer.Context,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="SQLite store (default: $SITREP_DB or ./sitrep.db)."),
-    ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="YAML settings overlaid on the defaults.")
-    ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each step.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
-    ] = False,
-) -> None:
-    """Global options shared by every command."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.ERROR,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    try:
-        settings = load_settings(config)
-    except SitrepError as e:
-        _fail(str(e))
-    ctx.obj = Context(db=db or default_db_path(), settings=settings)
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _store(ctx: typer.Context) -> Iterator[SQLiteStore]:
-    try:
-        store = open_store(ctx.obj.db)
-    except SitrepError as e:
-        raise _fail(str(e)) from e
-    try:
-        yield store
-    except SitrepError as e:
-        raise _fail(str(e)) from e
-    finally:
-        store.close()
-
-
-def _progress(*, disable: bool = False) -> Progress:
-    """A progress bar on stderr that clears itself when done."""
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=disable,
-    )
+from sitrep.settings import Settings
+from sitrep.store import SQLiteStore
 
 
 def _summary(report: IngestReport, store: SQLiteStore) -> None:
@@ -138,8 +53,8 @@ def ingest(
     """Ingest reports from files, folders, RSS/Atom feeds and web pages into the store."""
     settings: Settings = ctx.obj.settings
     items = expand_inputs(inputs)
-    with _store(ctx) as store, HttpFetcher(settings.ingest) as fetcher:
-        with _progress(disable=as_json) as bar:
+    with cli_store(ctx) as store, HttpFetcher(settings.ingest) as fetcher:
+        with progress_bar(disable=as_json) as bar:
             task = bar.add_task("ingesting", total=len(items))
             report = run_ingest(
                 items,
@@ -227,10 +142,10 @@ def extract(
     from sitrep.analyze import analyze_articles, document_record
 
     if not inputs and not stored:
-        raise _fail("give files, folders or URLs, or --stored")
-    with _store(ctx) as store:
+        raise fail("give files, folders or URLs, or --stored")
+    with cli_store(ctx) as store:
         found = _collect(ctx, store, inputs or [], stored=stored)
-        with _progress() as bar:
+        with progress_bar() as bar:
             task = bar.add_task("extracting", total=len(found))
             records = []
             for article, extraction in analyze_articles(
@@ -292,9 +207,9 @@ def export(
     from sitrep.report import export_events, export_reactions
 
     if fmt == "parquet" and output is None:
-        raise _fail("--format parquet needs --output FILE", 2)
+        raise fail("--format parquet needs --output FILE", 2)
     writer = export_events if kind is ExportKind.events else export_reactions
-    with _store(ctx) as store:
+    with cli_store(ctx) as store:
         rows = stored_extractions(store)
         if output is None:
             count = writer(rows, fmt, sys.stdout)
@@ -327,7 +242,7 @@ def evaluate(
     try:
         result = run_eval(name, paths=path, limit=limit)
     except SitrepError as e:
-        raise _fail(str(e)) from e
+        raise fail(str(e)) from e
     if as_json:
         typer.echo(json.dumps(result.details, indent=2, ensure_ascii=False))
     else:
@@ -354,7 +269,7 @@ def articles(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
 ) -> None:
     """List stored articles (outlet, published date, language, duplicate-of)."""
-    with _store(ctx) as store:
+    with cli_store(ctx) as store:
         found = store.articles(limit=limit)
         if as_json:
             for article in found:
@@ -371,7 +286,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one article with its metadata and text."""
-    with _store(ctx) as store:
+    with cli_store(ctx) as store:
         article = store.get_article(article_id)
         if as_json:
             typer.echo(json.dumps(article.to_dict(), indent=2, ensure_ascii=False))
@@ -381,7 +296,3 @@ def show(
                 console.print(f"[bold]{key}[/]: {value}", highlight=False)
         console.print()
         console.print(article.text, highlight=False)
-
-
-if __name__ == "__main__":
-    app()
