@@ -239,21 +239,29 @@ def _history(series: FigureSeries, cites: Citations) -> list[Statement]:
     return out
 
 
-def _chart(series: FigureSeries) -> str | None:
+def _chart(series: FigureSeries, situation: Situation) -> str | None:
+    """One line per party (the busiest few); a withdrawal is marked on the withdrawn line."""
+    withdrawn_by = {
+        (r.after.evidence.article_id, r.after.evidence.start): r.party
+        for r in series.revisions
+        if r.withdrawn
+    }
     by_party: dict[str, list[ChartPoint]] = {}
     for claim in series.claims:
         published = claim.evidence.published
-        if published is None or claim.low is None:
+        if published is None or claim.low is None or historical(claim, situation.story):
             continue
+        party = claim.party
         if claim.certainty == Certainty.RETRACTED:
             marker = "withdrawn"
+            party = withdrawn_by.get((claim.evidence.article_id, claim.evidence.start), party)
         elif claim.certainty == Certainty.DENIED or claim.negated:
             marker = "denied"
         elif not asserted(claim):
             continue
         else:
             marker = "value" if claim.value is not None else "range"
-        by_party.setdefault(party_name(claim.party), []).append(
+        by_party.setdefault(party_name(party), []).append(
             ChartPoint(published.date(), claim.low, claim.high, marker)
         )
     ranked = sorted(by_party.items(), key=lambda kv: -len(kv[1]))[:MAX_CHART_LINES]
@@ -277,7 +285,7 @@ def _figures(situation: Situation, cites: Citations) -> list[FigureRow]:
                 current=_current_statement(series, claim, cites),
                 revisions=tuple(_revision_statements(series, cites)),
                 history=tuple(_history(series, cites)),
-                chart=_chart(series),
+                chart=_chart(series, situation),
             )
         )
         if len(rows) >= MAX_FIGURES:
@@ -381,7 +389,10 @@ def _map(situation: Situation, cites: Citations) -> tuple[str | None, list[State
     inside = [p for p in situation.places if p.country in home][:MAX_MAP_PLACES]
     elsewhere = [p for p in situation.places if p.country not in home]
     points = [MapPoint(p.name, p.lat, p.lon, p.mentions, None, p.country) for p in inside]
-    svg = map_svg(points, countries=sorted(home), title=situation.story.title) if points else None
+    names = ", ".join(country_name(c) for c in sorted(home))
+    svg = (
+        map_svg(points, countries=sorted(home), title=f"Places named: {names}") if points else None
+    )
     notes = [
         Statement(
             f"{p.name} ({country_name(p.country) if p.country else '?'}): "

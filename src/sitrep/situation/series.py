@@ -63,7 +63,8 @@ def _sort_key(claim: Claim) -> tuple[dt.date, str, int]:
     published = claim.evidence.published
     if published is None:
         return dt.date.max, "", claim.evidence.start
-    return published.date(), published.isoformat(), claim.evidence.start
+    utc = published.astimezone(dt.UTC) if published.tzinfo else published
+    return utc.date(), utc.isoformat(), claim.evidence.start
 
 
 def _per_article(claims: Sequence[Claim]) -> list[Claim]:
