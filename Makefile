@@ -15,12 +15,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## create .venv and install sitrep with pinned dependencies
 
-demo: install ## ingest the bundled sample corpus, show what was stored and what was extracted
+demo: install ## ingest the sample corpus, extract, group into stories, raise alerts, write the brief
 	$(BIN)/sitrep --db $(DEMO_DB) ingest samples/
 	COLUMNS=160 $(BIN)/sitrep --db $(DEMO_DB) articles
 	COLUMNS=160 $(BIN)/sitrep --db $(DEMO_DB) extract --stored --format table
 	$(BIN)/sitrep --db $(DEMO_DB) export reactions --format csv --output demo-reactions.csv
 	$(BIN)/sitrep --db $(DEMO_DB) export events --format gdelt --output demo-events.tsv
+	COLUMNS=160 $(BIN)/sitrep --db $(DEMO_DB) --config demo.yaml situation
+	$(BIN)/sitrep --db $(DEMO_DB) brief --format html --output demo-brief.html
+	$(BIN)/sitrep --db $(DEMO_DB) brief --format md --output demo-brief.md
+	@echo "brief: $(CURDIR)/demo-brief.html (and demo-brief.md); alerts: $(CURDIR)/demo-alerts.jsonl, demo-alerts.atom"
 
 test: install ## run the whole test suite
 	$(BIN)/python -m pytest -q
@@ -42,6 +46,7 @@ eval: install ## score every evaluation set on ../shared/eval and record it in d
 
 bench: install
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/situation.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-reactions.csv demo-events.tsv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-reactions.csv demo-events.tsv demo-brief.* demo-alerts.* .pytest_cache .mypy_cache .ruff_cache
