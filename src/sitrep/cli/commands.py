@@ -183,18 +183,21 @@ def _extraction_table(records: list[dict[str, Any]]) -> Table:
 class ExportKind(StrEnum):
     events = "events"
     reactions = "reactions"
+    figures = "figures"
 
 
 @app.command()
 def export(
     ctx: typer.Context,
-    kind: Annotated[ExportKind, typer.Argument(help="What to export: events or reactions.")],
+    kind: Annotated[
+        ExportKind, typer.Argument(help="What to export: events, reactions or figures.")
+    ],
     fmt: Annotated[
         str,
         typer.Option(
             "--format",
             "-f",
-            help="events: csv|jsonl|parquet|gdelt|plover; reactions: csv|jsonl|parquet.",
+            help="events: csv|jsonl|parquet|gdelt|plover; reactions, figures: csv|jsonl|parquet.",
         ),
     ] = "csv",
     output: Annotated[
@@ -202,15 +205,24 @@ def export(
         typer.Option("--output", "-o", help="File (default stdout; parquet needs one)."),
     ] = None,
 ) -> None:
-    """Export coded events or international reactions from stored extractions."""
+    """Export coded events, international reactions or every figure claim of every story."""
     from sitrep.analyze import stored_extractions
     from sitrep.report import export_events, export_reactions
+    from sitrep.report.figure_export import export_figures
+    from sitrep.situation.picture import Loader, build_situation
 
     if fmt == "parquet" and output is None:
         raise fail("--format parquet needs --output FILE", 2)
-    writer = export_events if kind is ExportKind.events else export_reactions
+    writers = {ExportKind.events: export_events, ExportKind.reactions: export_reactions}
     with cli_store(ctx) as store:
-        rows = stored_extractions(store)
+        rows: Any
+        if kind is ExportKind.figures:
+            loader = Loader(store)
+            rows = [build_situation(store, s.id, loader=loader) for s in store.story_states()]
+            writer: Any = export_figures
+        else:
+            rows = stored_extractions(store)
+            writer = writers[kind]
         if output is None:
             count = writer(rows, fmt, sys.stdout)
         elif fmt == "parquet":
