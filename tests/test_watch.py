@@ -39,7 +39,6 @@ from sitrep.report.sinks import build_sinks
 from sitrep.settings import Settings, load_settings
 from sitrep.situation.embed import default_embedder
 from sitrep.store import SQLiteStore
-from sitrep.store.base import FeedState
 
 SAMPLE = Path(__file__).parents[1] / "samples" / "feeds" / "steppewire-kazakhstan-2022-01.xml"
 INTERVAL = 600.0
@@ -232,7 +231,9 @@ class Env:
         return SQLiteStore(self.db)
 
     def monitor(self, store: SQLiteStore, **options: Any) -> Monitor:
-        return Monitor(store, self.settings, sinks=build_sinks(self.settings.alerts.sinks), **options)
+        return Monitor(
+            store, self.settings, sinks=build_sinks(self.settings.alerts.sinks), **options
+        )
 
     def sent(self) -> list[dict[str, Any]]:
         """The alerts the JSONL sink received, in order."""
@@ -315,7 +316,6 @@ class Seeded:
     hits: int
     validators: list[str | None]
     etag: str
-    polled_at: dt.datetime
 
 
 @pytest.fixture(scope="module")
@@ -325,13 +325,10 @@ def seeded(server: FeedServer, tmp_path_factory: pytest.TempPathFactory) -> Seed
     env = Env(tmp_path_factory.mktemp("seeded"), server)
     served = server.serve(SEED, feed(0, 1))
     url = server.url(SEED)
-    polled_at = dt.datetime.now(dt.UTC)
     with env.store() as store:
         result = poll_round(env, [url], store=store)
-    return Seeded(
-        env.root, url, result, server.hits[SEED], list(server.if_none_match[SEED]), served.etag,
-        polled_at,
-    )  # fmt: skip
+    validators = list(server.if_none_match[SEED])
+    return Seeded(env.root, url, result, server.hits[SEED], validators, served.etag)
 
 
 @pytest.fixture
@@ -351,7 +348,9 @@ def test_first_poll_stores_places_and_alerts(seeded: Seeded) -> None:
     assert seeded.round.outcomes == [PollOutcome(seeded.url, ok=True)]
     assert seeded.round.errors == []
     assert seeded.hits == 1 and seeded.validators == [None]  # nothing to validate yet
-    env_sent = [json.loads(line) for line in (seeded.root / "alerts.jsonl").read_text().splitlines()]
+    env_sent = [
+        json.loads(line) for line in (seeded.root / "alerts.jsonl").read_text().splitlines()
+    ]
     with SQLiteStore(seeded.root / "sitrep.db") as store:
         articles = store.articles()
         assert [a.title for a in articles] == TITLES[:2]
@@ -446,7 +445,10 @@ def test_broken_feeds_back_off_and_never_stop_the_good_one(env: Env, seeded: See
         result = poll_round(env, urls, store=store)
         end = time.monotonic()
         assert [o.url for o in result.outcomes] == urls
-        assert {o.url: o.ok for o in result.outcomes} == {**dict.fromkeys(broken, False), good: True}
+        assert {o.url: o.ok for o in result.outcomes} == {
+            **dict.fromkeys(broken, False),
+            good: True,
+        }
         assert {url for url, _ in result.errors} == set(broken)
         # The good feed, polled after two failures, stored and processed its new item.
         [(url, update)] = result.updates
@@ -484,19 +486,347 @@ def test_broken_feeds_back_off_and_never_stop_the_good_one(env: Env, seeded: See
         # The good feed breaks too: it backs off, and nothing stored is lost.
         remembered = store.feed_state(good)
         server.serve(SEED, b"", status=500)
-        down = poll_round(env, [good], store=store, scheduler=again.scheduler)
-        assert down.outcomes[0].ok is False
-        assert "HTTP 500" in (down.outcomes[0].error or "")
-        assert {s.url: s.failures for s in down.scheduler.snapshot()}[good] == 1
+        down = poll_round(env, urls, store=store, scheduler=again.scheduler)
+        outcome = {o.url: o for o in down.outcomes}[good]
+        assert outcome.ok is False and "HTTP 500" in (outcome.error or "")
+        failures = {s.url: s.failures for s in down.scheduler.snapshot()}
+        assert failures == {**dict.fromkeys(broken, 3), good: 1}
         assert store.feed_state(good) == remembered
         assert picture(store) == after_first
 
         # ...and recovers with the same content: 304 on the old validators, no duplicates.
         server.serve(SEED, feed(0, 1, 3))
-        back = poll_round(env, [good], store=store, scheduler=down.scheduler)
-        assert back.outcomes == [PollOutcome(good, ok=True)]
-        assert {s.url: s.failures for s in back.scheduler.snapshot()}[good] == 0
-        assert server.if_none_match[SEED][-1] == server.paths[SEED].etag
+        back = poll_round(env, urls, store=store, scheduler=down.scheduler)
+        assert {o.url: o.ok for o in back.outcomes}[good] is True
+        failures = {s.url: s.failures for s in back.scheduler.snapshot()}
+        assert failures == {**dict.fromkeys(broken, 4), good: 0}
+        assert server.if_none_match[SEED][-1] == remembered.etag  # type: ignore[union-attr]
         assert server.not_modified[SEED] == 2
         assert picture(store) == after_first
     assert env.sent() == sent
+
+
+# --------------------------------------------------------------------------- 5. restart
+
+
+class NoWaitStop:
+    """A Stopper that ends the loop the first time it would wait, recording how long."""
+
+    def __init__(self) -> None:
+        self.waits: list[float | None] = []
+
+    def is_set(self) -> bool:
+        return False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(timeout)
+        return True
+
+
+def restart(env: Env, store: SQLiteStore, urls: Sequence[str]) -> tuple[int, NoWaitStop]:
+    """``watch`` after a restart: a new Monitor and Scheduler on ``store``, run until it waits."""
+    stop = NoWaitStop()
+    scheduler = restart_scheduler(store, env.settings, urls)
+    with HttpFetcher(env.settings.ingest) as fetcher:
+        polls = watch_feeds(
+            scheduler,
+            monitor=env.monitor(store),
+            fetcher=fetcher,
+            stop=stop,  # type: ignore[arg-type]
+        )
+    assert isinstance(polls, int)
+    return polls, stop
+
+
+def test_restart_skips_a_recently_checked_feed_and_repeats_nothing(
+    env: Env, seeded: Seeded
+) -> None:
+    with env.store() as store:
+        before, sent = picture(store), env.sent()
+        polls, stop = restart(env, store, [seeded.url])
+        assert polls == 0
+        assert env.server.hits[SEED] == 0
+        # It waits for the rest of the interval counted from the check before the restart.
+        assert len(stop.waits) == 1
+        assert INTERVAL - 300 < (stop.waits[0] or 0) <= INTERVAL
+        assert picture(store) == before
+    assert env.sent() == sent
+    # A feed last checked more than an interval ago is due at once (the wait above is real).
+    with env.store() as store:
+        state = store.feed_state(seeded.url)
+        assert state is not None
+        long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=INTERVAL + 60)
+        store.save_feed_state(dataclasses.replace(state, checked_at=long_ago.isoformat()))
+        scheduler = restart_scheduler(store, env.settings, [seeded.url])
+        assert scheduler.next_feed(time.monotonic()) == seeded.url
+
+
+def test_restart_catches_up_an_article_stored_but_not_placed(
+    env: Env, seeded: Seeded, tmp_path: Path
+) -> None:
+    late_feed = tmp_path / "late.xml"
+    late_feed.write_bytes(feed(4))
+    with env.store() as store:  # as if the process died between ingest and analysis
+        report = ingest([str(late_feed)], store=store, settings=env.settings)
+        [late] = report.stored
+        assert store.story_of(late) is None
+        before, sent_before = picture(store), env.sent()
+    with env.store() as store:
+        assert [a.id for a in env.monitor(store).pending()] == [late]
+        polls, _ = restart(env, store, [seeded.url])
+        assert polls == 0 and env.server.hits[SEED] == 0
+        assert store.story_of(late) is not None
+        assert env.monitor(store).pending() == []
+        after = picture(store)
+        assert after["articles"] == before["articles"]  # placed, not stored again
+        assert {k: v for k, v in after["stories"].items() if k != late} == {
+            k: v for k, v in before["stories"].items() if k != late
+        }
+        assert after["alerts"][: len(before["alerts"])] == before["alerts"]
+    sent = env.sent()
+    assert sent[: len(sent_before)] == sent_before
+    assert len({a["key"] for a in sent}) == len(sent)
+    # Another restart finds nothing to do.
+    with env.store() as store:
+        assert restart(env, store, [seeded.url])[0] == 0
+        assert picture(store) == after
+    assert env.sent() == sent
+
+
+def test_restart_refetch_without_validators_stores_nothing_twice(env: Env, seeded: Seeded) -> None:
+    env.server.serve(SEED, feed(0, 1), conditional=False)  # a server that ignores ETags
+    with env.store() as store:
+        before, sent = picture(store), env.sent()
+        result = poll_round(env, [seeded.url], store=store)  # `watch --once` after a restart
+        assert result.outcomes == [PollOutcome(seeded.url, ok=True)]
+        assert env.server.if_none_match[SEED] == [seeded.etag]
+        assert env.server.not_modified[SEED] == 0  # full body again
+        assert result.updates == []
+        assert picture(store) == before
+    assert env.sent() == sent
+
+
+# --------------------------------------------------------------------------- 6. CLI and stopping
+
+
+def _flat(output: str) -> str:
+    """CLI output with Rich's line wrapping undone."""
+    return " ".join(output.split())
+
+
+def test_cli_watch_once_reports_polls(server: FeedServer, tmp_path: Path) -> None:
+    server.reset()
+    server.serve("/cli.xml", feed(2))
+    server.serve("/cli-down.xml", b"", status=500)
+    good, down = server.url("/cli.xml"), server.url("/cli-down.xml")
+    db = tmp_path / "cli.db"
+    args = ["--db", str(db), "--config", str(write_config(tmp_path)), "watch", good, down, "--once"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    output = _flat(result.output)
+    assert "watch stopped after 2 polls" in output
+    assert f"{good}: 1 new articles" in output
+    assert f"feed failed {down}" in output and "HTTP 500" in output
+    sink = tmp_path / "alerts.jsonl"
+    with SQLiteStore(db) as store:
+        [article] = store.articles()
+        assert article.title == TITLES[2] and store.story_of(article.id) is not None
+        alerts = store.alerts()
+        assert alerts and {a.status for a in alerts} <= SENT
+        assert f"1 new articles, {len(alerts)} alerts" in output
+        lines = sink.read_text(encoding="utf-8").splitlines()
+        assert [json.loads(line)["key"] for line in lines] == [a.key for a in alerts]
+        before = picture(store)
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "watch stopped after 2 polls" in _flat(again.output)
+    assert "new articles" not in again.output
+    assert server.not_modified["/cli.xml"] == 1 and server.hits["/cli-down.xml"] == 2
+    with SQLiteStore(db) as store:
+        assert picture(store) == before
+    assert sink.read_text(encoding="utf-8").splitlines() == lines
+
+
+@pytest.mark.parametrize(
+    ("feeds", "message"),
+    [
+        ([], "no feeds to watch: give URLs or set watch.feeds in the settings file"),
+        (["ftp://127.0.0.1/feed.xml"], "is not an http(s) URL"),
+    ],
+)
+def test_cli_watch_refuses_a_bad_feed_list(tmp_path: Path, feeds: list[str], message: str) -> None:
+    config = write_config(tmp_path)
+    result = runner.invoke(
+        app, ["--db", str(tmp_path / "n.db"), "--config", str(config), "watch", *feeds, "--once"]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in _flat(result.output)
+    assert "Traceback" not in result.output
+
+
+def test_cli_watch_restart_waits_for_a_checked_feed_and_stops_on_ctrl_c(
+    env: Env, seeded: Seeded
+) -> None:
+    """The command's own restart logic: no refetch; SIGINT ends the wait at once."""
+    original = signal.getsignal(signal.SIGINT)
+    main_thread = threading.get_ident()
+    interrupted = threading.Event()
+
+    def interrupt() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if signal.getsignal(signal.SIGINT) is not original:  # the command's handler is in
+                signal.pthread_kill(main_thread, signal.SIGINT)
+                interrupted.set()
+                return
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=interrupt, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    result = runner.invoke(
+        app, ["--db", str(env.db), "--config", str(env.config), "watch", seeded.url]
+    )
+    elapsed = time.monotonic() - started
+    thread.join(5)
+    assert interrupted.is_set()
+    assert result.exit_code == 0, result.output
+    output = _flat(result.output)
+    assert "stopping after the current poll" in output
+    assert "watch stopped after 0 polls" in output
+    assert env.server.hits[SEED] == 0
+    assert elapsed < 20  # not the 600 s interval it was waiting out
+    assert signal.getsignal(signal.SIGINT) is original
+
+
+def test_stop_set_from_another_thread_ends_watch_promptly(env: Env, seeded: Seeded) -> None:
+    stop = threading.Event()
+
+    def stop_after_first_poll() -> None:
+        deadline = time.monotonic() + 30
+        while env.server.hits[SEED] < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)  # let the loop settle into its wait for the next interval
+        stop.set()
+
+    thread = threading.Thread(target=stop_after_first_poll, daemon=True)
+    with env.store() as store, HttpFetcher(env.settings.ingest) as fetcher:
+        scheduler = Scheduler(env.settings.watch, [seeded.url], now=time.monotonic())
+        thread.start()
+        started = time.monotonic()
+        polls = watch_feeds(scheduler, monitor=env.monitor(store), fetcher=fetcher, stop=stop)
+        elapsed = time.monotonic() - started
+    thread.join(5)
+    assert polls == 1 and env.server.not_modified[SEED] == 1
+    assert elapsed < 10  # the next poll was INTERVAL (600 s) away
+
+
+def test_watch_feeds_stops_after_max_polls(env: Env, seeded: Seeded) -> None:
+    fast = dataclasses.replace(
+        env.settings, watch=dataclasses.replace(env.settings.watch, interval_seconds=0.05)
+    )
+    with env.store() as store, HttpFetcher(fast.ingest) as fetcher:
+        before = picture(store)
+        monitor = Monitor(store, fast, sinks=build_sinks(fast.alerts.sinks))
+        scheduler = Scheduler(fast.watch, [seeded.url], now=time.monotonic())
+        polls = watch_feeds(
+            scheduler, monitor=monitor, fetcher=fetcher, stop=threading.Event(), max_polls=3
+        )
+        assert polls == 3
+        assert env.server.hits[SEED] == 3 and env.server.not_modified[SEED] == 3
+        assert picture(store) == before
+
+
+# --------------------------------------------------------------------------- regressions
+# Bugs found when these tests were written: a 304 not counted as a check, a failing item
+# page failing its whole feed, an HTML page at a feed URL stored as an article, and articles
+# an interrupted poll left unplaced until a restart.
+
+SHORT_ITEM = """
+    <item>
+      <title>Curfew extended in Almaty</title>
+      <link>{link}</link>
+      <guid isPermaLink="false">steppewire-short-1</guid>
+      <pubDate>Mon, 10 Jan 2022 09:00:00 +0600</pubDate>
+      <description>The curfew was extended.</description>
+    </item>"""
+
+
+def test_a_304_counts_as_a_recent_check_after_restart(env: Env, seeded: Seeded) -> None:
+    with env.store() as store:
+        state = store.feed_state(seeded.url)
+        assert state is not None
+        hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        store.save_feed_state(dataclasses.replace(state, checked_at=hour_ago.isoformat()))
+        poll_round(env, [seeded.url], store=store)  # checked now: unchanged, 304
+        assert env.server.not_modified[SEED] == 1
+        scheduler = restart_scheduler(store, env.settings, [seeded.url])
+        assert scheduler.next_feed(time.monotonic()) is None
+
+
+def test_an_unfetchable_item_page_does_not_fail_the_feed(env: Env, seeded: Seeded) -> None:
+    gone = env.server.url("/gone.html")  # 404
+    served = env.server.serve(SEED, feed(0, 1, extra=SHORT_ITEM.format(link=gone)))
+    with env.store() as store:
+        before = picture(store)
+        result = poll_round(env, [seeded.url], store=store)
+        assert env.server.hits["/gone.html"] == 1
+        assert store.feed_state(seeded.url).etag == served.etag  # type: ignore[union-attr]
+        assert picture(store) == before
+        assert result.outcomes == [PollOutcome(seeded.url, ok=True)]
+
+
+def test_an_html_page_at_a_feed_url_is_a_failure_not_an_article(env: Env, seeded: Seeded) -> None:
+    page = b"<html><head><title>Maintenance</title></head><body><p>%s</p></body></html>" % (
+        b"Our feeds are unavailable while we upgrade the site, please come back later. " * 3
+    )
+    env.server.serve("/moved.xml", page, content_type="text/html; charset=utf-8")
+    url = env.server.url("/moved.xml")
+    with env.store() as store:
+        before, sent = picture(store), env.sent()
+        result = poll_round(env, [url], store=store)
+        after = picture(store)
+    assert env.sent() == sent
+    assert after == before
+    assert result.outcomes[0].ok is False
+
+
+class FlakyEmbedder:
+    """The real embedder, except that its first call crashes."""
+
+    def __init__(self) -> None:
+        self.inner = default_embedder()
+        self.dim = self.inner.dim
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.calls += 1
+        if self.calls == 1:
+            raise RuntimeError("embedder crashed")
+        return self.inner.embed(texts)
+
+
+def test_articles_a_failed_poll_left_unplaced_are_placed_without_a_restart(
+    env: Env, seeded: Seeded
+) -> None:
+    fast = dataclasses.replace(
+        env.settings, watch=dataclasses.replace(env.settings.watch, interval_seconds=0.05)
+    )
+    env.server.serve(SEED, feed(0, 1, 2))
+    errors: list[str] = []
+    with env.store() as store, HttpFetcher(fast.ingest) as fetcher:
+        embedder = FlakyEmbedder()
+        monitor = Monitor(store, fast, sinks=build_sinks(fast.alerts.sinks), embedder=embedder)
+        scheduler = Scheduler(fast.watch, [seeded.url], now=time.monotonic())
+        polls = watch_feeds(
+            scheduler,
+            monitor=monitor,
+            fetcher=fetcher,
+            stop=threading.Event(),
+            on_error=lambda _url, exc: errors.append(str(exc)),
+            max_polls=3,
+        )
+        assert polls == 3 and errors == ["embedder crashed"]
+        assert env.server.not_modified[SEED] == 2
+        [late] = [a for a in store.articles() if a.title == TITLES[2]]
+        assert store.story_of(late.id) is not None

@@ -31,10 +31,11 @@ class ConfigError(SitrepError):
 class InputError(SitrepError):
     """An input was rejected; ``reason`` says why in a machine-readable way."""
 
-    def __init__(self, reason: RejectReason, detail: str) -> None:
+    def __init__(self, reason: RejectReason, detail: str, *, source: str | None = None) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+        self.source = source  # the part of an input that failed (a feed item), if not all of it
 
 
 class FetchError(InputError):

@@ -110,7 +110,7 @@ class Monitor:
 
     def pending(self) -> list[Article]:
         """Stored articles not yet placed in a story, in the order they were stored."""
-        return [a for a in self.store.articles() if self.store.story_of(a.id) is None]
+        return self.store.unplaced_articles()
 
     def catch_up(self, *, progress: Callable[[Article], None] | None = None) -> Update:
         """Process every stored article that is not in a story yet."""
@@ -133,12 +133,16 @@ def poll_feed(
     Raises :class:`FetchError` when the feed itself could not be read, so the scheduler
     backs off; bad items inside a good feed are skipped by ingest and logged.
     """
-    report = ingest([url], store=monitor.store, settings=monitor.settings, fetcher=fetcher)
+    report = ingest(
+        [url], store=monitor.store, settings=monitor.settings, fetcher=fetcher, feeds_only=True
+    )
     failure = _feed_failure(url, report.rejections)
     for rejection in report.rejections:
         log.warning("skipped %s: %s", rejection.source, rejection.detail)
     new_ids = [*report.stored, *report.copies]
-    update = monitor.process(monitor.store.get_articles(new_ids)) if new_ids else None
+    # Also anything an earlier, interrupted poll stored but could not place.
+    pending = monitor.pending()
+    update = monitor.process(pending) if pending else None
     if update is not None:
         on_update(url, update)
     if failure is not None and not new_ids:

@@ -66,11 +66,16 @@ def ingest(
     fetcher: Fetcher | None = None,
     progress: Progress | None = None,
     on_article: Callable[[Outcome, Article], None] | None = None,
+    feeds_only: bool = False,
 ) -> IngestReport:
-    """Ingest files, folders, feed files and URLs into ``store``; never raises on bad input."""
+    """Ingest files, folders, feed files and URLs into ``store``; never raises on bad input.
+
+    With ``feeds_only`` a URL that does not answer with an RSS/Atom feed is rejected (as
+    ``sitrep watch`` wants) instead of being read as a web page.
+    """
     index = load_index(store, settings)
     not_modified: list[str] = []
-    reader = InputReader(settings.ingest, fetcher, store, not_modified)
+    reader = InputReader(settings.ingest, fetcher, store, not_modified, feeds_only=feeds_only)
     results: dict[Outcome, list[str]] = {outcome: [] for outcome in Outcome}
     rejections: list[Rejection] = []
     for item in expand_inputs(items):
@@ -123,5 +128,6 @@ def _ingest_draft(
 
 
 def _reject(error: InputError, source: str) -> Rejection:
-    log.warning("rejected %s: %s", source, error.detail)
-    return Rejection(source=source, reason=error.reason, detail=error.detail)
+    where = error.source or source
+    log.warning("rejected %s: %s", where, error.detail)
+    return Rejection(source=where, reason=error.reason, detail=error.detail)

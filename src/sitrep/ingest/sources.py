@@ -65,6 +65,7 @@ class InputReader:
     fetcher: Fetcher | None
     store: Store
     not_modified: list[str]
+    feeds_only: bool = False
 
     def read(self, item: str) -> Iterator[Draft | InputError]:
         try:
@@ -143,7 +144,7 @@ class InputReader:
             decoded = decode_bytes(response.body, declared=response.charset, source=link)
             draft = parse_html(decoded.text, source=where, url=response.url)
         except InputError as e:
-            yield e
+            yield InputError(e.reason, e.detail, source=where)  # the item failed, not the feed
             return
         yield dataclasses.replace(draft, feed=feed)
 
@@ -161,8 +162,16 @@ class InputReader:
         response = self._fetch(url, validators)
         if response.not_modified:
             self.not_modified.append(url)
+            if state is not None:  # a 304 is a check too: a restart need not repeat it
+                now = dt.datetime.now(dt.UTC).isoformat()
+                self.store.save_feed_state(dataclasses.replace(state, checked_at=now))
             return
         kind = self._kind_of(response)
+        if self.feeds_only and kind != "feed":
+            raise InputError(
+                RejectReason.MALFORMED,
+                f"{url}: not an RSS/Atom feed ({response.content_type or 'unknown type'})",
+            )
         yield from self._parse(
             kind, response.body, source=url, url=response.url, declared=response.charset
         )

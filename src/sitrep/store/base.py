@@ -99,6 +99,10 @@ class Store(Protocol):
 
     # stories
 
+    def unplaced_articles(self) -> list[Article]:
+        """Stored articles not yet in a story, in the order they were stored."""
+        ...
+
     def story_of(self, article_id: str) -> str | None:
         """The id of the story ``article_id`` was assigned to, if any."""
         ...

@@ -83,6 +83,9 @@ class MemoryStore:
         found = ((i, self._extractions.get((i, pipeline))) for i in article_ids)
         return {i: e for i, e in found if e is not None}
 
+    def unplaced_articles(self) -> list[Article]:
+        return [a for key, a in self._articles.items() if key not in self._assigned]
+
     def story_of(self, article_id: str) -> str | None:
         return self._assigned.get(article_id)
 

@@ -220,6 +220,13 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ stories
 
+    def unplaced_articles(self) -> list[Article]:
+        rows = self._conn.execute(
+            "SELECT a.* FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id"
+            " WHERE s.article_id IS NULL ORDER BY a.seq"
+        ).fetchall()
+        return [_row_to_article(row) for row in rows]
+
     def story_of(self, article_id: str) -> str | None:
         row = self._conn.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
