@@ -102,3 +102,19 @@ def test_component_writes_extension() -> None:
 
 def test_empty_doc() -> None:
     assert find_opinions(_nlp("en")("")) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an apostrophe is not a quote mark
+        "Troops were flown in at the president's request to help end the country's unrest.",
+        # a quoted official phrase is a quotation, not scare quotes
+        'He said the bloc would send a "collective peacekeeping force" for a limited period.',
+    ],
+)
+def test_plain_news_is_not_sarcasm(sentence: str) -> None:
+    from sitrep.extract.certainty import cue_lexicon
+    from sitrep.extract.opinion import _sarcastic
+
+    assert not _sarcastic(cue_lexicon("en"), sentence)

@@ -32,7 +32,10 @@ from sitrep.model import Passage
 FACTORY = "sitrep_opinions_v1"
 PIPE_NAME = "sitrep.opinions.v1"
 LABEL_CHARS = 80  # a title or first line longer than this is a headline, not a label
-_QUOTED = re.compile(r"[\"“«‘']\s*([^\"“”«»‘’']{2,40}?)\s*[\"”»’']")
+# Scare quotes: a quote mark not inside a word (so "Tokayev's ... country's" is no quote)
+# around at most SCARE_WORDS words; a longer quoted phrase is a quotation, not irony.
+_QUOTED = re.compile(r"(?<!\w)[\"“«‘']\s*([^\"“”«»‘’']{2,40}?)\s*[\"”»’'](?!\w)")
+SCARE_WORDS = 2
 
 
 def _first_line(text: str) -> str:
@@ -64,7 +67,7 @@ def is_opinion_article(title: str | None, text: str, lang: str) -> bool:
 
 def _sarcastic(lexicon: CueLexicon, text: str) -> bool:
     for quoted in _QUOTED.findall(text):
-        if lexicon.has("sarcasm_praise", quoted):
+        if len(quoted.split()) <= SCARE_WORDS and lexicon.has("sarcasm_praise", quoted):
             return True  # scare quotes around praise: the "peacekeepers"
     phrase = lexicon.search("sarcasm_phrase", text)
     if phrase is not None:
