@@ -113,6 +113,27 @@ def test_optional_fillers_and_alternatives() -> None:
     assert distance(gold["killed"], 4) == 1
 
 
+def test_no_injury_or_death_counts_neither() -> None:
+    gold = gold_casualties(
+        record(
+            template(
+                numbers=[filler('3: "GUARDS"', ["3"], ["GUARDS"])],
+                effects=[
+                    filler('NO INJURY OR DEATH: "GUARDS"', ["NO INJURY OR DEATH"], ["GUARDS"]),
+                    filler('NO DEATH: "GUARDS"', ["NO DEATH", "NO INJURY"], ["GUARDS"]),
+                ],
+            ),
+            template(
+                "2",
+                numbers=[filler('2: "DRIVERS"', ["2"], ["DRIVERS"])],
+                effects=[filler('(INJURY / DEATH): "DRIVERS"', ["(INJURY", "DEATH)"], ["DRIVERS"])],
+            ),
+        )
+    )
+    assert gold["killed"] == ((0, 0), (2, 2))
+    assert gold["injured"] == ((0, 0), (2, 2))
+
+
 def figure(
     kind: str, value: int | None, who: str | None = None, certainty: str = "reported", **kw: Any
 ) -> Figure:
@@ -132,6 +153,14 @@ def test_predicted_is_the_largest_counted_figure() -> None:
     assert predicted(figures, "killed") == 5
     assert predicted(figures, "injured") == 7
     assert predicted([], "killed") == 0
+
+
+def test_estimates_of_a_hundred_or_more_are_not_one_incident() -> None:
+    thousands = figure("killed", None, min=2000, max=9999)
+    some = Figure("killed", 300, None, None, True, None, None, None, None,
+                  None, None, "reported", False, "", 0, 0)  # fmt: skip
+    assert predicted([figure("killed", 4), thousands, some], "killed") == 4
+    assert predicted([figure("killed", 4), figure("killed", 120)], "killed") == 120
 
 
 @pytest.mark.slow

@@ -5,15 +5,22 @@ For each quantity (:mod:`sitrep.extract.numbers`) that counts people:
 - **not counts**: a quantity inside a time expression, before a unit or object word
   ("years", "%", "tanks", "units") or after one ("aged", "No.", "$"), and bare four-digit
   years are skipped. Equipment is never a figure.
-- **who**: the counted noun (the ``nummod`` head on parsed docs, else the next tokens) when
-  it is in the ``who``/``forces`` lexicon; an unknown noun is kept only with a kind cue.
+- **who** (:mod:`sitrep.extract.figure_who`): the counted noun (the ``nummod`` head on
+  parsed docs, else the next tokens) when it is in the ``who``/``forces`` lexicon
+  (:mod:`sitrep.extract.figure_lexicon`), a person noun outside it (a nationality, an agent
+  suffix), or any plural noun that is the victim of a casualty cue ("six Jesuits were
+  killed", "the murder of three agronomists"); an unknown noun is kept only with a kind cue.
 - **kind**: the nearest event cue in the sentence (tree distance on parsed docs, token
-  distance otherwise): "were killed", "killing 18", "18 dead", "the death toll rose to".
+  distance otherwise): "were killed", "killing 18", "18 dead", "the death toll rose to". A
+  cue inside a relative clause on the counted noun is 2 arcs further ("the death of 4
+  students who had been kidnapped" is killed).
   Without an event cue the counted noun decides ("protesters", "hostages", "refugees");
   forces without a cue are ``deployed``; other counts without a cue are not figures.
 - **singular victims** (parsed docs, en/fr): a casualty verb whose passive subject or
   object is a singular person ("a soldier was wounded", "gunmen killed the mayor") gives
-  a figure of 1 per conjunct; plural nouns without a number give none.
+  a figure of 1 per conjunct; "shot to death" takes the verb's victims, a relative pronoun
+  its antecedent ("the judge, who was murdered"), an age apposition ("Ana Ruiz, 45,") does
+  not make a count; plural nouns without a number give none.
 - **zero**: "no one was killed", "no casualties" give ``value`` 0. ``negated`` is the
   judge's verdict on the clause (True for "no one was killed"): read ``value`` 0 as the
   count; ``negated`` with a non-zero count means the report denies or negates it.
@@ -28,70 +35,39 @@ For each quantity (:mod:`sitrep.extract.numbers`) that counts people:
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.certainty import Verdict, assess
 from sitrep.extract.doc_ext import register_extensions
-from sitrep.extract.numbers import LANGS, QuantitySpan, find_quantities, load_yaml
+from sitrep.extract.figure_lexicon import (
+    NOUN_KINDS,
+    FigureLexicon,
+    figure_lexicon,
+    lookup_at,
+    match_at,
+    words,
+)
+from sitrep.extract.figure_who import (
+    VICTIM_DEPS,
+    after_name,
+    counted_noun,
+    is_person,
+)
+from sitrep.extract.numbers import QuantitySpan, find_quantities
 from sitrep.model import Attribution, Figure, Passage, Place, TimeRef
 
 FACTORY, PIPE_NAME = "sitrep_figures_v1", "sitrep.figures.v1"
-KINDS = [
-    "killed",
-    "injured",
-    "arrested",
-    "detained",
-    "missing",
-    "kidnapped",
-    "displaced",
-    "evacuated",
-    "deployed",
-    "protesters",
-    "released",
-    "other",
-]
-# Kind of a counted noun that names its own event ("hostages") when no event cue is near.
-NOUN_KINDS = frozenset({"protesters", "kidnapped", "displaced", "evacuated", "detained", "other"})
 SINGULAR_KINDS = frozenset({"killed", "injured", "kidnapped", "arrested", "detained", "missing"})
 MAX_TREE = 4  # cue at most this many dependency arcs away (parsed docs); checked on MUC-4 DEV
 MAX_LINEAR = 7  # or this many tokens away, within the sentence
-CONNECTORS = frozenset(
-    [
-        "of",
-        "di",
-        "de",
-        "des",
-        "d'",
-        "d’",
-        "del",
-        "dei",
-        "degli",
-        "delle",
-        "della",
-        "du",
-        "los",
-        "las",
-    ]
-)
 COORDINATORS = frozenset(
     {"and", "or", "e", "ed", "o", "y", "et", "ou", "but", "ma", "pero", "mais"}
 )
-# "4 of them", "dos de ellos": a part of a count already made.
-PARTITIVE = frozenset(
-    "them whom those these us loro essi esse eux elles ellos ellas quienes".split()  # noqa: SIM905
-)
-CLOCK_BEFORE = frozenset("at approximately around about alle verso à vers las".split())  # noqa: SIM905
-CLOCK_AFTER = frozenset("hours hrs hr gmt utc ore heures horas".split())  # noqa: SIM905
-VICTIM_DEPS = frozenset({"nsubjpass", "nsubj:pass", "dobj", "obj"})
-NOT_PEOPLE = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP", "PRODUCT", "EVENT", "DATE", "MISC"})
-AGENT_SUFFIXES = ("ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men")
+RELATIVES = frozenset({"WP", "WDT"})  # "who", "that", "which" heading a relative clause
 INTRANSITIVE = frozenset({"die", "perish", "disappear", "mourir", "disparaître", "périr"})
 register_extensions()
 
@@ -99,80 +75,18 @@ register_extensions()
 Judge = Callable[[Doc, int, int], Verdict]
 
 
-@dataclass(frozen=True, slots=True)
-class FigureLexicon:
-    """One language's figure lexicon (``data/figures/{lang}.yaml``), keys are token tuples."""
-
-    cues: dict[tuple[str, ...], str]
-    who: dict[tuple[str, ...], str]  # counted noun -> "who" / "forces"
-    not_counts: frozenset[str]
-    not_before: frozenset[str]
-    unit_nouns: frozenset[str]
-    ordinal: re.Pattern[str]
-    ordinal_text: re.Pattern[str]  # an ordinal in a text
-    deploy_words: frozenset[str]  # one-word deployment cues
-    longest: int
-    firsts: frozenset[str]  # first words of every cue and counted noun (a cheap pre-check)
-
-
-def _key(text: Any) -> tuple[str, ...]:
-    return tuple(str(text).lower().replace("'", "' ").replace("’", "’ ").split())
-
-
-@functools.cache
-def figure_lexicon(lang: str) -> FigureLexicon:
-    """The figure lexicon of ``lang`` (English for unknown languages)."""
-    data = load_yaml(f"{lang if lang in LANGS else 'en'}.yaml")
-    cues = {_key(w): kind for kind in KINDS for w in data["kinds"].get(kind) or ()}
-    who = {_key(w): "who" for w in data["who"]} | {_key(w): "forces" for w in data["forces"]}
-    suffixes = "|".join(re.escape(str(s)) for s in data["units"]["ordinal_suffixes"])
-    return FigureLexicon(
-        cues=cues,
-        who=who,
-        not_counts=frozenset(str(w).lower() for w in data["not_counts"]),
-        not_before=frozenset(str(w).lower() for w in data["not_before"]),
-        unit_nouns=frozenset(str(w).lower() for w in data["units"]["nouns"]),
-        ordinal=re.compile(rf"\d+(?:{suffixes})"),
-        deploy_words=frozenset(k[0] for k, kind in cues.items() if kind == "deployed"),
-        ordinal_text=re.compile(rf"\b\d+(?:{suffixes})\b", re.IGNORECASE),
-        longest=max(len(k) for k in (*cues, *who)),
-        firsts=frozenset(k[0] for k in (*cues, *who)),
-    )
-
-
-def _words(token: Token) -> tuple[str, str]:
-    return token.lower_, token.lemma_.lower() if token.lemma_ else token.lower_
-
-
-def _match(
-    table: dict[tuple[str, ...], str], doc: Doc, i: int, end: int, lex: FigureLexicon
-) -> int:
-    """Length of the longest entry of ``table`` at ``doc[i]`` (lower text or lemma), or 0."""
-    lower, lemma = _words(doc[i])
-    if lower not in lex.firsts and lemma not in lex.firsts:
-        return 0
-    for size in range(min(lex.longest, end - i), 0, -1):
-        lowers = tuple(t.lower_ for t in doc[i : i + size])
-        lemmas = tuple(_words(t)[1] for t in doc[i : i + size])
-        if lowers in table or lemmas in table:
-            return size
-    return 0
-
-
-def _lookup(table: dict[tuple[str, ...], str], doc: Doc, i: int, size: int) -> str:
-    lowers = tuple(t.lower_ for t in doc[i : i + size])
-    return table.get(lowers) or table[tuple(_words(t)[1] for t in doc[i : i + size])]
-
-
 def _tree_distance(a: Token, b: Token) -> int:
-    """Arcs between ``a`` and ``b``; crossing a ``conj`` arc (another clause) costs 2 more."""
+    """Arcs between ``a`` and ``b``; crossing a ``conj`` arc (another clause) costs 2 more,
+    and so does a ``b`` inside a relative clause ("the death of 4 students who had been
+    kidnapped": the noun "death" governs the count, the clause only describes the students)."""
     up_a = [a, *a.ancestors]
     index = {t.i: n for n, t in enumerate(up_a)}
     up_b = [b, *b.ancestors]
     for n, t in enumerate(up_b):
         if t.i in index:
             path = up_a[: index[t.i]] + up_b[:n]
-            return n + index[t.i] + 2 * any(p.dep_ == "conj" for p in path)
+            relative = any(p.dep_ == "relcl" for p in up_b[:n])
+            return n + index[t.i] + 2 * any(p.dep_ == "conj" for p in path) + 2 * relative
     return 99
 
 
@@ -180,108 +94,6 @@ def _sent(doc: Doc, i: int) -> Span:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return doc[i].sent
     return doc[:]
-
-
-@dataclass(frozen=True, slots=True)
-class _Counted:
-    start: int  # figure's token span
-    end: int
-    who: str | None
-    who_kind: str | None  # "who" / "forces" / a kind named by the noun / None
-
-
-def _who_at(doc: Doc, i: int, stop: int, lex: FigureLexicon) -> _Counted | None:
-    """A counted noun of the lexicon starting at ``doc[i]``."""
-    size = _match(lex.who, doc, i, stop, lex)
-    if not size:
-        return None
-    noun = doc[i : i + size]
-    kind = _lookup(lex.who, doc, i, size)
-    cue = lex.cues.get(_key(noun.text)) or lex.cues.get((_words(noun[-1])[1],))
-    return _Counted(i, i + size, noun.text.lower(), cue if cue in NOUN_KINDS else kind)
-
-
-def _agentive(token: Token) -> bool:
-    """A person noun outside the lexicon: a nationality/person entity or an agent suffix."""
-    if token.ent_type_ in {"NORP", "PERSON", "PER"}:
-        return True
-    return token.pos_ == "NOUN" and token.lemma_.lower().endswith(AGENT_SUFFIXES)
-
-
-def _after_name(doc: Doc, start: int, sent: Span) -> bool:
-    """A bare number right after "Name," is an age in news style ("Ana Ruiz, 42,")."""
-    return (
-        start - 2 >= sent.start
-        and doc[start - 1].text == ","
-        and (doc[start - 2].ent_type_ in {"PERSON", "PER"} or doc[start - 2].pos_ == "PROPN")
-    )
-
-
-def _clock_time(doc: Doc, span: QuantitySpan, sent: Span) -> bool:
-    """ "at 2220", "1100 hours": a four-digit 24-hour time."""
-    text = doc[span.start : span.end].text
-    if len(text) != 4 or not text.isdigit() or int(text[:2]) > 23 or int(text[2:]) > 59:
-        return False
-    before = doc[span.start - 1].lower_ if span.start > sent.start else ""
-    after = doc[span.end].lower_ if span.end < sent.end else ""
-    return before in CLOCK_BEFORE or after in CLOCK_AFTER
-
-
-def _not_count(doc: Doc, span: QuantitySpan, lex: FigureLexicon, sent: Span) -> bool:
-    """Ages, units, money, dates, "No. 4", "4 of them": numbers that count no one here."""
-    end = span.end
-    if end < sent.end and doc[end].lower_ in lex.not_counts:
-        return True
-    if end + 1 < sent.end and doc[end].text == "-" and doc[end + 1].lower_ in lex.not_counts:
-        return True
-    if end + 1 < sent.end and doc[end].lower_ in CONNECTORS and doc[end + 1].lower_ in PARTITIVE:
-        return True  # "15 soldiers, 4 of them seriously": part of a count already made
-    if _clock_time(doc, span, sent):
-        return True
-    before = doc[max(sent.start, span.start - 2) : span.start]
-    return bool(before) and (
-        before[-1].lower_ in lex.not_before or before.text.lower() in lex.not_before
-    )
-
-
-def _counted(doc: Doc, span: QuantitySpan, lex: FigureLexicon, sent: Span) -> _Counted | None:
-    """The counted noun after a quantity, or None when the quantity is not a head count."""
-    if _not_count(doc, span, lex, sent):
-        return None
-    bare = _Counted(span.start, span.end, None, None)
-    last = doc[span.end - 1]
-    if doc.has_annotation("DEP") and last.dep_ == "nummod" and span.end <= last.head.i < sent.end:
-        head = last.head
-        for i in range(span.end, head.i + 1):
-            found = _who_at(doc, i, head.i + 1, lex)
-            if found is not None and found.end == head.i + 1:
-                who = doc[span.end : found.end].text.lower()  # "jesuit priests"
-                return _Counted(span.start, found.end, who, found.who_kind)
-        if _match(lex.cues, doc, head.i, head.i + 1, lex):
-            return bare  # "29 dead", "21 deaths": the noun is the cue
-        if _agentive(head) and head.lower_ not in lex.not_counts:
-            return _Counted(span.start, head.i + 1, head.lower_, "who")
-        return None
-    i = span.end
-    if i < sent.end and doc[i].lower_ in CONNECTORS:
-        i += 1
-    skipped = 0
-    while i < sent.end and skipped <= 2:
-        found = _who_at(doc, i, sent.end, lex)
-        if found is not None:
-            return _Counted(span.start, found.end, found.who, found.who_kind)
-        token = doc[i]
-        if token.lower_ in lex.not_counts:
-            return None
-        if _match(lex.cues, doc, i, sent.end, lex) or token.is_punct or token.is_stop:
-            break
-        if not doc.has_annotation("DEP"):
-            break  # no tags to skip adjectives by
-        if token.pos_ not in {"ADJ", "PROPN"}:
-            break
-        skipped += 1
-        i += 1
-    return bare
 
 
 def _boundary(token: Token) -> bool:
@@ -302,11 +114,11 @@ def _nearest_cue(doc: Doc, first: int, last: int, lex: FigureLexicon, sent: Span
         if first <= i <= last:
             i += 1
             continue
-        size = _match(lex.cues, doc, i, high, lex)
+        size = match_at(lex.cues, doc, i, high, lex)
         if not size:
             i += 1
             continue
-        kind = _lookup(lex.cues, doc, i, size)
+        kind = lookup_at(lex.cues, doc, i, size)
         linear = first - (i + size - 1) if i < first else i - last
         head = doc[i + size - 1]
         tree = _tree_distance(anchor, head) if parsed else linear
@@ -377,14 +189,14 @@ def _quantity_drafts(doc: Doc, lex: FigureLexicon) -> list[_Draft]:
         sent = _sent(doc, span.start)
         if _in_time(doc, span, times):
             continue
-        counted = _counted(doc, span, lex, sent)
+        counted = counted_noun(doc, span, lex, sent)
         if counted is None:
             continue
         zero = quantity.value == 0
         if zero and counted.who_kind is None and span.end < sent.end:
             # "no doubt": a zero word counts only before a cue, a person or a verb
             nxt = doc[span.end]
-            if not _match(lex.cues, doc, span.end, sent.end, lex) and nxt.pos_ not in {
+            if not match_at(lex.cues, doc, span.end, sent.end, lex) and nxt.pos_ not in {
                 "AUX",
                 "VERB",
                 "PRON",
@@ -399,7 +211,7 @@ def _quantity_drafts(doc: Doc, lex: FigureLexicon) -> list[_Draft]:
         kind = _nearest_cue(doc, span.start, counted.end - 1, lex, sent)
         if counted.who_kind == "other":
             kind = "other"  # "casualties" never says killed or injured
-        if counted.who is None and _after_name(doc, span.start, sent):
+        if counted.who is None and after_name(doc, span.start, sent):
             continue  # "Maria Pulido, 42;": an age
         if kind is None:
             if counted.who_kind in NOUN_KINDS:
@@ -425,23 +237,15 @@ def _quantity_drafts(doc: Doc, lex: FigureLexicon) -> list[_Draft]:
     return drafts
 
 
-def _is_person(token: Token, lex: FigureLexicon) -> bool:
-    """A person noun ("soldier", "technician") or a name that is not a place or a body."""
-    if token.ent_type_ in {"PERSON", "PER"} or _agentive(token):
-        return True
-    if token.pos_ == "PROPN" and token.dep_ == "poss":  # "Jaramillo's murder"
-        return token.ent_type_ not in {"GPE", "LOC", "FAC", "NORP"}
-    if token.pos_ == "PROPN":
-        return token.ent_type_ not in NOT_PEOPLE
-    return token.pos_ == "NOUN" and ((token.lemma_.lower(),) in lex.who)
-
-
 def _victim_heads(token: Token) -> list[Token]:
     """Who a casualty word applies to: passive subject or object of a verb ("killed the
     mayor"), subject of "found dead", object of "the murder of"."""
     if token.pos_ == "VERB":
         deps = VICTIM_DEPS | ({"nsubj"} if token.lemma_.lower() in INTRANSITIVE else set())
-        return [c for c in token.children if c.dep_ in deps]
+        heads = [c for c in token.children if c.dep_ in deps]
+        if token.dep_ == "relcl":  # "the judge, who was murdered": the relative's antecedent
+            heads = [token.head if c.tag_ in RELATIVES else c for c in heads]
+        return heads
     if token.pos_ == "ADJ" and token.dep_ in {"acomp", "oprd", "xcomp"}:
         return [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass", "nsubj:pass"}]
     if token.pos_ == "NOUN":
@@ -450,6 +254,21 @@ def _victim_heads(token: Token) -> list[Token]:
         owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
         return owners + [c for p in preps for c in p.children if c.dep_ in {"pobj", "nmod"}]
     return []
+
+
+def _counts_people(child: Token) -> bool:
+    """A number on a person noun ("3 soldiers"), but not an age ("Ana Ruiz, 45,")."""
+    return child.dep_ == "nummod" or (child.like_num and child.dep_ != "appos")
+
+
+def _manner_of_death(token: Token) -> bool:
+    """``token`` is the noun of "<verb> to death" ("was shot to death")."""
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ == "pobj"
+        and token.head.lower_ == "to"
+        and token.head.head.pos_ == "VERB"
+    )
 
 
 def _cue_ids(doc: Doc, lex: FigureLexicon) -> set[int]:
@@ -471,15 +290,17 @@ def _singular_drafts(doc: Doc, lex: FigureLexicon, taken: set[int]) -> list[_Dra
         token = doc[index]
         if token.pos_ not in {"VERB", "ADJ", "NOUN"}:
             continue
-        lower, lemma = _words(token)
+        lower, lemma = words(token)
         kind = lex.cues.get((lower,)) or lex.cues.get((lemma,))
+        if kind == "killed" and _manner_of_death(token):
+            token = token.head.head  # "shot to death", "stabbed to death": the verb's victims
         if kind not in SINGULAR_KINDS:
             continue
         heads = _victim_heads(token)
         people = [p for h in heads for p in (h, *h.conjuncts) if p.i not in taken]
-        people = [p for p in people if _is_person(p, lex) and p.tag_ not in {"NNS", "NNPS"}]
+        people = [p for p in people if is_person(p, lex) and p.tag_ not in {"NNS", "NNPS"}]
         people = [p for p in people if p.morph.get("Number", []) != ["Plur"]]
-        if not people or any(c.dep_ == "nummod" or c.like_num for p in people for c in p.children):
+        if not people or any(_counts_people(c) for p in people for c in p.children):
             continue
         start = min(p.left_edge.i for p in people)
         end = max(p.i for p in people) + 1
@@ -503,7 +324,7 @@ def _unit_drafts(doc: Doc, lex: FigureLexicon) -> list[_Draft]:
         for j in range(token.i + 1, min(token.i + 4, sent.end)):
             if doc[j].lower_ not in lex.unit_nouns:
                 continue
-            if lex.deploy_words.intersection(w for t in sent for w in _words(t)):
+            if lex.deploy_words.intersection(w for t in sent for w in words(t)):
                 unit = doc[token.i : j + 1].text
                 drafts.append(
                     _Draft("deployed", token.i, j + 1, None, None, None, False, None, unit)
