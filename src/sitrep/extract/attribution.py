@@ -17,11 +17,14 @@ source span covers the whole list; ``source_actor`` is the code of the first act
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.attribution_learned import Scorer, learned_attributions
 from sitrep.extract.attribution_rules import (
     Found,
     TokSpan,
@@ -34,6 +37,7 @@ from sitrep.extract.attribution_rules import (
     pattern_attributions,
     quote_regions,
 )
+from sitrep.extract.cue_model import cue_model, model_scorer
 from sitrep.extract.cues import LANGS, CueLexicon, cue_class, cue_lexicon
 from sitrep.extract.doc_ext import register_extensions
 from sitrep.model import Actor, Attribution
@@ -55,16 +59,31 @@ def _parsed(doc: Doc) -> bool:
     return doc.has_annotation("DEP")
 
 
-def _candidates(doc: Doc, lang: str) -> Iterable[Found]:
+def _candidates(doc: Doc, lang: str, cue_tokens: AbstractSet[int] | None = None) -> Iterable[Found]:
     lex = cue_lexicon(lang)
     parsed = _parsed(doc)
     quotes = quote_regions(doc)
     inside = {i for start, end in quotes for i in range(start + 1, end - 1)}
     words_of = norms(doc)
+    model = cue_model(lang) if parsed else None
     for sent in _sentences(doc):
-        yield from (
-            f for f in _sentence(sent, lex, parsed, quotes, words_of) if f.cue[0] not in inside
-        )
+        if model is None and cue_tokens is None:
+            rules = _sentence(sent, lex, parsed, quotes, words_of, with_verbs=True)
+            yield from (f for f in rules if f.cue[0] not in inside)
+            continue
+        rules = _sentence(sent, lex, parsed, quotes, words_of, with_verbs=False)
+        yield from (f for f in rules if f.cue[0] not in inside)
+        scorer: Scorer
+        if cue_tokens is not None:
+            scorer = functools.partial(_given, cue_tokens)
+            yield from learned_attributions(sent, lex, quotes, scorer, 0.5)
+        elif model is not None:
+            scorer = model_scorer(model, lex, quotes, inside, sent.start)
+            yield from learned_attributions(sent, lex, quotes, scorer, model.threshold)
+
+
+def _given(cue_tokens: AbstractSet[int], token: Token) -> float:
+    return 1.0 if token.i in cue_tokens else 0.0
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:
@@ -80,12 +99,18 @@ def _sentences(doc: Doc) -> Iterator[Span]:
 
 
 def _sentence(
-    sent: Span, lex: CueLexicon, parsed: bool, quotes: Sequence[TokSpan], words_of: Sequence[str]
+    sent: Span,
+    lex: CueLexicon,
+    parsed: bool,
+    quotes: Sequence[TokSpan],
+    words_of: Sequence[str],
+    *,
+    with_verbs: bool,
 ) -> Iterator[Found]:
     yield from according_to(sent, lex, parsed, words_of)
-    if parsed:
+    if parsed and with_verbs:
         yield from parsed_attributions(sent, lex, quotes)
-    else:
+    elif not parsed:
         yield from pattern_attributions(sent, lex)
     yield from nouns(sent, lex, parsed, words_of)
     yield from adverbs(sent, lex, words_of)
@@ -150,13 +175,18 @@ def _record(doc: Doc, text: str, item: Found, actors: Sequence[Actor]) -> Attrib
     )
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
-    """Attributions in ``doc`` in text order (reads ``doc._.actors`` when set)."""
+def find_attributions(doc: Doc, *, cue_tokens: AbstractSet[int] | None = None) -> list[Attribution]:
+    """Attributions in ``doc`` in text order (reads ``doc._.actors`` when set).
+
+    ``cue_tokens`` (indices of the tokens that head a cue) replaces the cue model's own
+    decisions; the fitting script passes held-out predictions to choose the threshold.
+    """
     if not len(doc):
         return []
     actors = doc._.actors or ()
     text = doc.text  # built from the tokens on each access: read it once
-    return [_record(doc, text, item, actors) for item in _select(_candidates(doc, _language(doc)))]
+    found = _candidates(doc, _language(doc), cue_tokens)
+    return [_record(doc, text, item, actors) for item in _select(found)]
 
 
 @Language.component(FACTORY)

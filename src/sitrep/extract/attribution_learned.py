@@ -1,0 +1,185 @@
+"""Attributions around cues chosen by the learned classifier (:mod:`sitrep.extract.cue_model`).
+
+Used for English when a cue model is shipped, in place of the lexicon-gated verb rule of
+:func:`sitrep.extract.attribution_rules.parsed_attributions`. Every candidate token the
+classifier accepts becomes a cue; its parts come from the parse:
+
+* verbs and adjectives: the content is the clause, quotation or object the verb rule
+  finds, else the rest of the token's phrase; the source is the subject (the agent of a
+  passive, an inherited subject for "..., adding that"), or none (kind ``agentless``);
+* nouns ("his support for X", "criticism from X of Y"): the source is the possessor, a
+  "by"/"from" phrase or the subject of the verb that governs the noun; the content is the
+  noun's complement (a clause or a prepositional object).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from spacy.tokens import Span, Token
+
+from sitrep.extract.attribution_rules import (
+    Found,
+    TokSpan,
+    _after_line_break,
+    _agent,
+    _content,
+    _cue_span,
+    _inherited_subject,
+    _lemma,
+    _subject,
+    _subtree,
+    is_quoted,
+    trim,
+)
+from sitrep.extract.cue_model import is_candidate
+from sitrep.extract.cues import CueLexicon
+
+QUOTING = frozenset({"quote", "cite"})
+NOUN_SOURCE_PREPS = frozenset({"by", "from", "among"})
+NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "relcl", "xcomp"})
+NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "over", "with", "in"})
+
+Scorer = Callable[[Token], float]
+
+
+def learned_attributions(
+    sent: Span, lex: CueLexicon, quotes: Sequence[TokSpan], scorer: Scorer, threshold: float
+) -> Iterator[Found]:
+    """Attributions around the tokens of ``sent`` that ``scorer`` rates at ``threshold`` or more."""
+    for token in sent:
+        if not is_candidate(token) or scorer(token) < threshold:
+            continue
+        found = _noun(token) if token.pos_ == "NOUN" else _verb(token, lex, quotes)
+        if found is not None:
+            yield found
+
+
+def _clean_source(
+    token: Token, span: TokSpan, head: Token | None, content: TokSpan
+) -> TokSpan | None:
+    doc = token.doc
+    source = trim(doc, _after_line_break(doc, span, head))
+    if source is None or (source[0] < content[1] and content[0] < source[1]):
+        return None
+    return source
+
+
+def _rest(token: Token, skip: set[int]) -> TokSpan | None:
+    """The part of ``token``'s phrase after it (else before it), minus ``skip`` subtrees."""
+    right = [c for c in token.rights if c.i not in skip and not c.is_punct]
+    if right:
+        return right[0].left_edge.i, right[-1].right_edge.i + 1
+    left = [c for c in token.lefts if c.i not in skip and not c.is_punct and c.dep_ != "aux"]
+    if left:
+        return left[0].left_edge.i, left[-1].right_edge.i + 1
+    return None
+
+
+def _quoted_as(verb: Token) -> Token | None:
+    """The verb of "as saying" under "quoted" / "cited", if any."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for inner in child.children:
+                if inner.dep_ == "pcomp" and inner.pos_ == "VERB":
+                    return inner
+    return None
+
+
+def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | None:
+    doc = verb.doc
+    lemma = _lemma(verb, lex)
+    inner = _quoted_as(verb) if lemma in QUOTING else None
+    if inner is not None:  # "was quoted as saying that ...": one cue up to "saying"
+        found = _content(inner, _lemma(inner, lex), quotes)
+    else:
+        found = _content(verb, lemma, quotes)
+    subject = _subject(verb)
+    before = False
+    if found is not None:
+        span, before, _ = found
+    else:
+        skip = {subject.i} if subject is not None else set()
+        rest = _rest(verb, skip)
+        if rest is None:
+            return None
+        span = rest
+    content = trim(doc, span, keep_quotes=True)
+    if content is None:
+        return None
+    cue = _cue_span(verb)
+    if inner is not None:
+        cue = (cue[0], inner.i + 1)
+    if content[0] == cue[1] + 1 and doc[cue[1]].head.i == verb.i and doc[cue[1]].dep_ == "prep":
+        cue = (cue[0], cue[1] + 1)  # the preposition belongs to the cue ("talked about")
+    source: TokSpan | None = None
+    head: Token | None = subject
+    if subject is not None and subject.dep_ in {"nsubjpass", "nsubj:pass"}:
+        agent = _agent(verb)
+        if agent is not None:
+            source, head = _subtree(agent), agent
+        elif verb.lemma_.lower() in QUOTING:
+            source = _subtree(subject)
+    elif subject is not None and subject.lower_ not in lex.agentless_subjects:
+        source = _subtree(subject)
+    elif subject is None:
+        if verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+            if verb.head.i < verb.i and verb.tag_ == "VBG":
+                source, head = (verb.head.left_edge.i, verb.i), verb.head
+        else:
+            inherited = _inherited_subject(verb)
+            if inherited is not None:
+                head, governor = inherited
+                source = _subtree(head)
+                if governor.lemma_.lower() in QUOTING:
+                    cue = (_cue_span(governor)[0], cue[1])
+    if source is not None:
+        source = _clean_source(verb, source, head, content)
+    if source is None:
+        kind = "agentless"
+    elif is_quoted(doc, content):
+        kind = "direct"
+    else:
+        kind = "parenthetical" if before else "indirect"
+    return Found(cue, source, content, kind)
+
+
+def _noun(noun: Token) -> Found | None:
+    doc = noun.doc
+    source: TokSpan | None = None
+    head: Token | None = None
+    content: TokSpan | None = None
+    for child in noun.children:
+        if child.dep_ in {"poss", "nmod:poss"} and source is None:
+            source, head = (child.left_edge.i, child.right_edge.i + 1), child
+            if doc[source[1] - 1].tag_ == "POS":
+                source = (source[0], source[1] - 1)
+        elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS and source is None:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                source, head = _subtree(objects[0]), objects[0]
+        elif content is None and (
+            child.dep_ in NOUN_CONTENT_DEPS
+            or (child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS)
+        ):
+            content = _subtree(child)
+            if child.dep_ == "prep":
+                objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+                if objects:
+                    content = _subtree(objects[0])
+    if source is None and noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
+        subject = _subject(noun.head)
+        if subject is not None and subject.dep_ == "nsubj":
+            source, head = _subtree(subject), subject
+    if content is None:
+        return None
+    content = trim(doc, content, keep_quotes=True)
+    if content is None:
+        return None
+    if source is not None:
+        source = _clean_source(noun, source, head, content)
+    kind = "reporting_noun" if source is not None else "agentless"
+    return Found((noun.i, noun.i + 1), source, content, kind)
+
+
+__all__ = ["Scorer", "learned_attributions"]
