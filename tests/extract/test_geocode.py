@@ -30,6 +30,18 @@ def _resolve(*texts: str, countries: tuple[str, ...] = ()) -> list[tuple[str | N
         (("the United States",), [("USA", None, "country")]),
         (("Mexico",), [("MEX", None, "country")]),
         (("Los Angeles",), [("USA", "CA", "city")]),
+        # a small town named after a state of its own country loses to the state
+        (("New York City", "Florida"), [("USA", "NY", "city"), ("USA", "FL", "admin1")]),
+        # "St." matches "Saint"; two mentions of one name do not vouch for each other
+        (
+            ("Russia", "St. Petersburg", "United States", "St. Petersburg"),
+            [
+                ("RUS", None, "country"),
+                ("RUS", "66", "city"),
+                ("USA", None, "country"),
+                ("RUS", "66", "city"),
+            ],
+        ),
     ],
 )
 def test_resolve(texts: tuple[str, ...], expected: list[tuple[str | None, ...]]) -> None:

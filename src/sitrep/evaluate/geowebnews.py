@@ -1,8 +1,13 @@
 """Score place extraction on GeoWebNews-format jsonl (Gritta et al. 2019).
 
-Geotagging: micro P/R/F1 of detected place spans against gold toponyms (every type except
-``*_Expression`` and ``Non_Toponym``), exact and overlap matching, plus recall per gold
-type. ``span_*_literal`` scores the literal group alone (Literal, Literal_Modifier,
+Geotagging: micro P/R/F1 of detected toponym spans against gold toponyms (every type
+except ``*_Expression`` and ``Non_Toponym``), exact and overlap matching, plus recall per
+gold type. GeoWebNews counts country demonyms and adjectives ("the Russian government")
+as toponyms; sitrep reports them as actors' countries, not places, so the headline
+``span_exact``/``span_overlap`` score sitrep's toponyms = places plus country demonyms
+(:func:`demonym_mentions`), and ``span_*_places_only`` the places alone.
+``span_*_places`` scores places alone against gold without Demonym/Language.
+``span_*_literal`` scores the literal group alone (Literal, Literal_Modifier,
 Embedded_Literal, Mixed, Coercion): a prediction on an associative toponym (metonymy,
 demonym ...) is then neither a hit nor a false alarm. Geocoding with gold spans: all gold
 toponyms of an article are resolved together, seeded with the countries detected in its
@@ -27,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from sitrep.evaluate.geo_metrics import (
     ErrorStats,
@@ -37,7 +43,12 @@ from sitrep.evaluate.geo_metrics import (
 )
 from sitrep.extract.gazetteer import GeoEntry
 from sitrep.extract.geocode import Mention, haversine_km, resolve_entries
-from sitrep.extract.places import build_places_nlp, context_countries, find_mentions
+from sitrep.extract.places import (
+    build_places_nlp,
+    context_countries,
+    demonym_mentions,
+    find_mentions,
+)
 
 LITERAL_TYPES = frozenset(
     {"Literal", "Literal_Modifier", "Embedded_Literal", "Mixed", "Coercion"}
@@ -55,8 +66,10 @@ class GeoScores:
     """All GeoWebNews scores of one run (see the module docstring)."""
 
     docs: int
-    span_exact: SpanCounts
+    span_exact: SpanCounts  # places + country demonyms, as GeoWebNews defines toponyms
     span_overlap: SpanCounts
+    span_exact_places_only: SpanCounts  # places alone against all gold toponyms
+    span_overlap_places_only: SpanCounts
     span_exact_places: SpanCounts  # gold without Demonym/Language
     span_overlap_places: SpanCounts
     span_exact_literal: SpanCounts  # literal group only; hits on other toponyms ignored
@@ -102,6 +115,16 @@ def article_focus(entries: Iterable[GeoEntry | None]) -> GeoEntry | None:
     return None
 
 
+def _with_demonyms(places: list[tuple[int, int]], doc: Doc) -> list[tuple[int, int]]:
+    """Place spans plus the country demonyms that overlap none of them, in text order."""
+    extra = [
+        (m.start, m.end)
+        for m in demonym_mentions(doc)
+        if not any(overlaps((m.start, m.end), p) for p in places)
+    ]
+    return sorted(places + extra)
+
+
 def _error(gold: dict[str, Any], entry: GeoEntry | None) -> float | None:
     if entry is None:
         return None
@@ -137,7 +160,8 @@ def score_geowebnews(
 
     nlp = nlp or build_places_nlp("en")
     docs = list(load_geowebnews(path, limit=limit))
-    exact = overlap = exact_places = overlap_places = exact_literal = overlap_literal = SpanCounts()
+    exact = overlap = exact_only = overlap_only = SpanCounts()
+    exact_places = overlap_places = exact_literal = overlap_literal = SpanCounts()
     found_by_type: Counter[str] = Counter()
     total_by_type: Counter[str] = Counter()
     tally = _Tally()
@@ -147,18 +171,21 @@ def score_geowebnews(
         gold_spans = [(t["start"], t["end"]) for t in gold]
         detected = find_mentions(doc)
         pred = [(m.start, m.end) for m in detected]
-        exact += SpanCounts.of(gold_spans, pred, exact=True)
-        overlap += SpanCounts.of(gold_spans, pred, exact=False)
+        toponyms = _with_demonyms(pred, doc)
+        exact += SpanCounts.of(gold_spans, toponyms, exact=True)
+        overlap += SpanCounts.of(gold_spans, toponyms, exact=False)
+        exact_only += SpanCounts.of(gold_spans, pred, exact=True)
+        overlap_only += SpanCounts.of(gold_spans, pred, exact=False)
         places = [(t["start"], t["end"]) for t in gold if t["type"] not in NOT_PLACES]
         exact_places += SpanCounts.of(places, pred, exact=True)
         overlap_places += SpanCounts.of(places, pred, exact=False)
         literal = [(t["start"], t["end"]) for t in gold if t["type"] in LITERAL_TYPES]
         others = [(t["start"], t["end"]) for t in gold if t["type"] not in LITERAL_TYPES]
         # A prediction on an associative toponym is neither a hit nor a false alarm here.
-        pred_literal = [p for p in pred if not any(overlaps(p, o) for o in others)]
+        pred_literal = [p for p in toponyms if not any(overlaps(p, o) for o in others)]
         exact_literal += SpanCounts.of(literal, pred_literal, exact=True)
         overlap_literal += SpanCounts.of(literal, pred_literal, exact=False)
-        hit = match_spans(gold_spans, pred, exact=False)
+        hit = match_spans(gold_spans, toponyms, exact=False)
         for index, toponym in enumerate(gold):
             total_by_type[toponym["type"]] += 1
             found_by_type[toponym["type"]] += index in hit
@@ -194,6 +221,8 @@ def score_geowebnews(
         docs=len(docs),
         span_exact=exact,
         span_overlap=overlap,
+        span_exact_places_only=exact_only,
+        span_overlap_places_only=overlap_only,
         span_exact_places=exact_places,
         span_overlap_places=overlap_places,
         span_exact_literal=exact_literal,

@@ -62,6 +62,8 @@ SETS: dict[str, EvalSet] = {
                 "span_overlap.recall",
                 "span_overlap.f1",
                 "span_exact.f1",
+                "span_overlap_places_only.f1",
+                "span_exact_places_only.f1",
                 "span_overlap_places.f1",
                 "span_overlap_literal.f1",
                 "geocode_literal.accuracy_161",

@@ -61,7 +61,7 @@ class GeoEntry:
         return self.geonameid if self.geonameid > 0 else None
 
 
-def _variants(name: str) -> set[str]:
+def name_variants(name: str) -> set[str]:
     """Folded lookup keys for one name: as is, hyphens as spaces, Saint/St. forms."""
     key = fold_name(name)
     keys = {key}
@@ -100,11 +100,11 @@ class Gazetteer:
             if len(name) == 2 and name.isupper():
                 self._codes[name] = entry
                 continue
-            for key in _variants(name):
+            for key in name_variants(name):
                 bucket = self._by_name.setdefault(key, [])
                 if all(other is not entry for other in bucket):
                     bucket.append(entry)
-        self._primary.update(_variants(entry.name))
+        self._primary.update(name_variants(entry.name))
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -307,4 +307,4 @@ def gazetteer(min_population: int = CITY_FILE_POPULATION) -> Gazetteer:
     return build_gazetteer(min_population)
 
 
-__all__ = ["KINDS", "Gazetteer", "GeoEntry", "build_gazetteer", "gazetteer"]
+__all__ = ["KINDS", "Gazetteer", "GeoEntry", "build_gazetteer", "gazetteer", "name_variants"]

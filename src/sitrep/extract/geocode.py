@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sitrep.extract.countries import country_index, fold_name, strip_article
-from sitrep.extract.gazetteer import GeoEntry, gazetteer
+from sitrep.extract.gazetteer import GeoEntry, gazetteer, name_variants
 from sitrep.model import Place
 
 # Calibrated on hand-made cases (Paris FR vs TX, Springfield IL vs MO, Georgia), then
@@ -29,7 +29,7 @@ KIND_PRIOR = {
     "continent": 6.0, "country": 6.0, "region": 5.0, "admin1": 4.0, "river": 3.0,
     "admin2": 2.5, "city": 0.0,
 }  # fmt: skip
-CAPITAL_BONUS = 1.0
+CAPITAL_BONUS = 2.0
 POPULATION_WEIGHT = 0.6
 COUNTRY_NAME_BONUS = 0.5
 NAMED_COUNTRY_PENALTY = 5.0  # a city whose name (or its first words) names a country
@@ -37,6 +37,10 @@ ALIAS_PENALTY = 1.5
 # A region named after a large city inside it: an unqualified name means the city.
 SEAT_MIN_POPULATION = 100_000
 SEAT_PENALTY = 3.0  # a city named so only in an alternate name ("Salisbury" -> Harare)
+# A town named after a first-level region of its own country ("Florida, NY", "Wales,
+# England"): an unqualified name means the region, unless the town is a large city.
+NAMESAKE_PENALTY = 3.0
+NAMESAKE_MAX_POPULATION = 50_000  # larger towns keep their chance ("Daraa" city/province)
 SAME_COUNTRY_BONUS = 1.5
 SAME_ADMIN1_BONUS = {"city": 1.5, "admin1": 1.0, "admin2": 1.5}
 LOCAL_KINDS = frozenset({"city", "admin1", "admin2"})  # kinds whose point is evidence
@@ -201,13 +205,16 @@ def _best(mention: Mention, options: list[GeoEntry], context: GeoContext) -> Geo
         for e in options
         if e.kind == "city" and e.population >= SEAT_MIN_POPULATION
     }
+    regions = {e.country for e in options if e.kind == "admin1"}
 
     def value(entry: GeoEntry) -> float:
         penalty = 0.0
         if entry.kind in ("admin1", "admin2") and (entry.country, entry.admin1) in seats:
             penalty += SEAT_PENALTY  # "Almaty", "New York": the city, not its region
         if entry.kind == "city":
-            penalty += 0.0 if _short_form(fold_name(entry.name), keys) else ALIAS_PENALTY
+            penalty += 0.0 if _short_form(entry.name, keys) else ALIAS_PENALTY
+            if entry.country in regions and entry.population < NAMESAKE_MAX_POPULATION:
+                penalty += NAMESAKE_PENALTY
             penalty += NAMED_COUNTRY_PENALTY if named else 0.0  # "Mexico" is the country
         return score(entry, context, country_name=named) - penalty
 
@@ -217,8 +224,9 @@ def _best(mention: Mention, options: list[GeoEntry], context: GeoContext) -> Geo
 
 def _short_form(name: str, keys: set[str]) -> bool:
     """The mention is the entry's main name or its first words ("New York" of "New York
-    City", "Burton" of "Burton upon Trent"): not a historic or foreign alias."""
-    return any(name == key or name.startswith(key + " ") for key in keys)
+    City", "Burton" of "Burton upon Trent", "St. Petersburg" of "Saint Petersburg"): not
+    a historic or foreign alias."""
+    return any(n == key or n.startswith(key + " ") for n in name_variants(name) for key in keys)
 
 
 def _country_named(text: str) -> str | None:
@@ -226,18 +234,32 @@ def _country_named(text: str) -> str | None:
     return country.iso3 if country else None
 
 
-def _without(context: GeoContext, entry: GeoEntry | None) -> GeoContext:
-    """``context`` minus one occurrence of ``entry`` (a mention is not its own evidence)."""
-    if entry is None:
-        return context
+def _without(context: GeoContext, entries: Iterable[GeoEntry | None]) -> GeoContext:
+    """``context`` minus one occurrence of each of ``entries``: a mention is not its own
+    evidence, nor are the other mentions of the same name (two "Springfield"s would
+    otherwise vouch for each other's wrong state)."""
     out = GeoContext(Counter(context.countries), Counter(context.admin1), list(context.points))
-    if entry.country:
-        out.countries[entry.country] -= 1
-    if entry.admin1 and entry.country:
-        out.admin1[(entry.country, entry.admin1)] -= 1
-    if entry.kind in LOCAL_KINDS and (entry.lat, entry.lon) in out.points:
-        out.points.remove((entry.lat, entry.lon))
+    for entry in entries:
+        if entry is None:
+            continue
+        if entry.country:
+            out.countries[entry.country] -= 1
+        if entry.admin1 and entry.country:
+            out.admin1[(entry.country, entry.admin1)] -= 1
+        if entry.kind in LOCAL_KINDS and (entry.lat, entry.lon) in out.points:
+            out.points.remove((entry.lat, entry.lon))
     return out
+
+
+def _namesakes(
+    mentions: Sequence[Mention], picks: Sequence[GeoEntry | None]
+) -> list[list[GeoEntry | None]]:
+    """For each mention, the picks of every mention with the same name (itself included)."""
+    keys = [fold_name(_clean(m.text)) for m in mentions]
+    groups: dict[str, list[GeoEntry | None]] = {}
+    for key, pick in zip(keys, picks, strict=True):
+        groups.setdefault(key, []).append(pick)
+    return [groups[key] for key in keys]
 
 
 def resolve_entries(
@@ -249,13 +271,13 @@ def resolve_entries(
     unambiguous = [opts[0] if len(opts) == 1 else None for opts in options]
     context = _context(unambiguous, seed)
     chosen = [
-        _best(m, opts, _without(context, pick))
-        for m, opts, pick in zip(mentions, options, unambiguous, strict=True)
+        _best(m, opts, _without(context, same))
+        for m, opts, same in zip(mentions, options, _namesakes(mentions, unambiguous), strict=True)
     ]
     context = _context(chosen, seed)
     return [
-        _best(m, opts, _without(context, pick))
-        for m, opts, pick in zip(mentions, options, chosen, strict=True)
+        _best(m, opts, _without(context, same))
+        for m, opts, same in zip(mentions, options, _namesakes(mentions, chosen), strict=True)
     ]
 
 

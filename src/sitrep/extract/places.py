@@ -244,14 +244,24 @@ def _big_city(text: str, entries: tuple[GeoEntry, ...]) -> bool:
     return top >= GAZETTEER_MIN_ALIAS_POP or (primary and top >= GAZETTEER_MIN_CITY_POP)
 
 
-def context_countries(doc: Doc) -> Iterable[str]:
+def demonym_mentions(doc: Doc) -> Iterator[Mention]:
+    """Demonyms and adjectives of countries ("the Russian government", "Iraqis"), with
+    the country's ISO3. Not places (sitrep reports them as actors' countries), but they
+    are GeoWebNews toponyms and they seed the article's country context."""
     index = country_index()
     for ent in doc.ents:
         if ent.label_ == "NORP":
             country = index.by_iso3(ent.ent_id_) if ent.ent_id_ else None
             country = country or index.demonym(ent.text, doc.lang_)
             if country is not None:
-                yield country.iso3
+                yield Mention(ent.text, ent.start_char, ent.end_char, iso3=country.iso3)
+
+
+def context_countries(doc: Doc) -> Iterable[str]:
+    """ISO3 of every country demonym in ``doc``, one per mention."""
+    for mention in demonym_mentions(doc):
+        if mention.iso3 is not None:
+            yield mention.iso3
 
 
 def find_mentions(doc: Doc) -> list[Mention]:
@@ -330,6 +340,7 @@ __all__ = [
     "add_geo_ruler",
     "build_places_nlp",
     "context_countries",
+    "demonym_mentions",
     "find_mentions",
     "find_places",
 ]
