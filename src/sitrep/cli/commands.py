@@ -13,9 +13,6 @@ from rich.table import Table
 
 from sitrep.cli.base import app, cli_store, console, err_console, fail, progress_bar
 from sitrep.errors import SitrepError
-from sitrep.ingest import ingest as run_ingest
-from sitrep.ingest.fetch import HttpFetcher
-from sitrep.ingest.sources import expand_inputs
 from sitrep.model import Article, IngestReport
 from sitrep.settings import Settings
 from sitrep.store import SQLiteStore
@@ -52,6 +49,10 @@ def ingest(
 ) -> None:
     """Ingest reports from files, folders, RSS/Atom feeds and web pages into the store."""
     settings: Settings = ctx.obj.settings
+    from sitrep.ingest import ingest as run_ingest
+    from sitrep.ingest.fetch import HttpFetcher
+    from sitrep.ingest.sources import expand_inputs
+
     items = expand_inputs(inputs)
     with cli_store(ctx) as store, HttpFetcher(settings.ingest) as fetcher:
         with progress_bar(disable=as_json) as bar:
@@ -110,6 +111,9 @@ def _collect(
         return store.articles()
     found: dict[str, Article] = {}
     settings: Settings = ctx.obj.settings
+    from sitrep.ingest import ingest as run_ingest
+    from sitrep.ingest.fetch import HttpFetcher
+
     with HttpFetcher(settings.ingest) as fetcher:
         report = run_ingest(
             inputs,

@@ -67,13 +67,16 @@ def ingest(
     progress: Progress | None = None,
     on_article: Callable[[Outcome, Article], None] | None = None,
     feeds_only: bool = False,
+    index: NearDuplicateIndex | None = None,
 ) -> IngestReport:
     """Ingest files, folders, feed files and URLs into ``store``; never raises on bad input.
 
     With ``feeds_only`` a URL that does not answer with an RSS/Atom feed is rejected (as
-    ``sitrep watch`` wants) instead of being read as a web page.
+    ``sitrep watch`` wants) instead of being read as a web page. A long-running caller may
+    pass the ``index`` it keeps (from :func:`load_index`), so it is not rebuilt per call;
+    articles stored here are added to it.
     """
-    index = load_index(store, settings)
+    index = index if index is not None else load_index(store, settings)
     not_modified: list[str] = []
     reader = InputReader(settings.ingest, fetcher, store, not_modified, feeds_only=feeds_only)
     results: dict[Outcome, list[str]] = {outcome: [] for outcome in Outcome}

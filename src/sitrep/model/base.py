@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import Any, ClassVar, Self
 
 
@@ -46,21 +47,30 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         kwargs: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name not in data:
+        for name, kind, nested in _plan(cls):  # type: ignore[arg-type]
+            if name not in data:
                 continue
-            value = data[f.name]
-            kind = str(f.type)
-            nested = cls.NESTED.get(f.name)
+            value = data[name]
             if nested is not None and isinstance(value, list):
                 value = tuple(nested.from_dict(v) for v in value)
             elif nested is not None and isinstance(value, dict):
                 value = nested.from_dict(value)
-            elif value is not None and "datetime" in kind:
+            elif value is not None and kind == "datetime":
                 value = dt.datetime.fromisoformat(value)
-            elif value is not None and "date" in kind:
+            elif value is not None and kind == "date":
                 value = dt.date.fromisoformat(value)
             elif isinstance(value, list):
                 value = tuple(value)
-            kwargs[f.name] = value
+            kwargs[name] = value
         return cls(**kwargs)
+
+
+@functools.cache
+def _plan(cls: type[Record]) -> tuple[tuple[str, str, type[Record] | None], ...]:
+    """How ``from_dict`` converts each field of ``cls``, worked out once per class."""
+    plan = []
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        kind = str(f.type)
+        conversion = "datetime" if "datetime" in kind else "date" if "date" in kind else "plain"
+        plan.append((f.name, conversion, cls.NESTED.get(f.name)))
+    return tuple(plan)

@@ -37,6 +37,8 @@ MAX_CITES = 4
 MAX_QUOTES = 3
 MAX_CHART_LINES = 4
 MAX_MAP_PLACES = 25
+MAX_HISTORY = 40  # reports listed per series (the newest); all are in `sitrep story --json`
+MAX_ALERTS = 40  # the newest alerts
 SHOWN_KINDS = ("killed", "injured", "missing", "kidnapped", "detained", "released", "displaced",
                "evacuated", "deployed", "protesters")  # fmt: skip
 EVENT_WORDS = {  # PLOVER event types in plain words
@@ -228,7 +230,10 @@ def _revision_statements(series: FigureSeries, cites: Citations) -> list[Stateme
 
 def _history(series: FigureSeries, cites: Citations) -> list[Statement]:
     out = []
-    for claim in series.claims:
+    older = len(series.claims) - MAX_HISTORY
+    if older > 0:
+        out.append(Statement(f"{older} earlier reports: see `sitrep story --json`", ()))
+    for claim in series.claims[-MAX_HISTORY:]:
         certainty = CERTAINTY_WORDS.get(claim.certainty, claim.certainty)
         negated = " (negated)" if claim.negated else ""
         text = (
@@ -426,9 +431,10 @@ def _lead(situation: Situation, figures: Sequence[FigureRow], cites: Citations) 
 
 
 def _alerts(alerts: Sequence[Alert], cites: Citations) -> list[Statement]:
+    newest = sorted(alerts, key=lambda a: a.raised_at)[-MAX_ALERTS:]
     return [
         Statement(f"{a.title} — {a.status}, {a.sources} sources", cites.cite(a.evidence), a.status)
-        for a in alerts
+        for a in newest
     ]
 
 

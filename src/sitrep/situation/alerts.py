@@ -20,6 +20,7 @@ rest are kept as ``suppressed``. Everything raised is stored, so a restart repea
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -75,9 +76,14 @@ def _number(claim: Claim) -> str:
     return f"{low:,}-{claim.max:,}"
 
 
+def _when(evidence: Evidence) -> tuple[bool, float]:
+    published = evidence.published
+    return published is None, published.timestamp() if published else 0.0
+
+
 def _by_date(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    dated = sorted(evidence, key=lambda e: (e.published is None, e.published or dt.datetime.min))
-    return tuple(dated[:MAX_EVIDENCE])
+    """The earliest few pieces of evidence (undated last)."""
+    return tuple(heapq.nsmallest(MAX_EVIDENCE, evidence, key=_when))
 
 
 def _new_story(story: Story, situation: Situation) -> list[Change]:
@@ -293,11 +299,9 @@ def find_changes(situation: Situation, settings: AlertSettings) -> list[Change]:
     return sorted(changes, key=lambda c: PRIORITY.index(c.kind))
 
 
-def _sent_recently(store: Store, story_id: str, now: dt.datetime, minutes: int) -> int:
+def _sent_recently(known: Iterable[Alert], now: dt.datetime, minutes: int) -> int:
     since = now - dt.timedelta(minutes=minutes)
-    return sum(
-        1 for a in store.alerts(story_id=story_id) if a.status in SENT and a.raised_at >= since
-    )
+    return sum(1 for a in known if a.status in SENT and a.raised_at >= since)
 
 
 def raise_alerts(
@@ -305,11 +309,12 @@ def raise_alerts(
 ) -> list[Alert]:
     """Store the alerts this situation calls for; return those to send now."""
     to_send: list[Alert] = []
+    raised = {a.key: a for a in store.alerts(story_id=situation.story.id)}
     budget = settings.rate_limit - _sent_recently(
-        store, situation.story.id, now, settings.rate_window_minutes
+        raised.values(), now, settings.rate_window_minutes
     )
     for change in find_changes(situation, settings):
-        known = store.get_alert(change.key)
+        known = raised.get(change.key)
         if known is not None and known.status != "held":
             continue
         corroborated = len(change.outlets) >= settings.min_sources

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sitrep.errors import NotFoundError
 from sitrep.extract.version import PIPELINE_VERSION
@@ -34,14 +35,57 @@ from sitrep.store.base import Store, StoryState
 COUNTRY_FEATURES = frozenset({"country", "continent"})
 
 
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What one article adds to its story's picture (derived once: extractions never change)."""
+
+    claims: tuple[Claim, ...]
+    told: tuple[Told, ...]
+    reactions: tuple[tuple[Reaction, Article], ...]
+    opinions: tuple[Evidence, ...]
+    places: tuple[Place, ...]
+
+
+EMPTY = Contribution((), (), (), (), ())
+
+
+def contribution(article: Article, extraction: Extraction | None) -> Contribution:
+    """The claims, events, reactions, opinion passages and places of one article."""
+    if extraction is None or not extraction.supported:
+        return EMPTY
+    names = frozenset(p.name for p in extraction.places if p.feature in COUNTRY_FEATURES)
+    return Contribution(
+        claims=tuple(claim_of(f, article, country_names=names) for f in extraction.figures),
+        told=tuple(Told(e, article) for e in extraction.events),
+        reactions=tuple((r, article) for r in extraction.reactions),
+        opinions=tuple(_opinion_evidence(article, extraction)),
+        places=tuple(p for p in extraction.places if not p.as_actor),
+    )
+
+
 class Loader:
-    """Reads articles and their extractions from a store, remembering what it has read."""
+    """Reads articles and their extractions from a store, remembering what it has read
+    and what each article contributes to a picture."""
 
     def __init__(self, store: Store, *, pipeline: str = PIPELINE_VERSION) -> None:
         self.store = store
         self.pipeline = pipeline
         self._articles: dict[str, Article] = {}
         self._extractions: dict[str, Extraction] = {}
+        self._contributions: dict[str, Contribution] = {}
+
+    def contributions(
+        self, rows: Sequence[tuple[Article, Extraction | None]]
+    ) -> list[Contribution]:
+        found = []
+        for article, extraction in rows:
+            known = self._contributions.get(article.id)
+            if known is None:
+                known = contribution(article, extraction)
+                if extraction is not None:
+                    self._contributions[article.id] = known
+            found.append(known)
+        return found
 
     def load(self, article_ids: Sequence[str]) -> list[tuple[Article, Extraction | None]]:
         missing = [i for i in article_ids if i not in self._articles]
@@ -59,6 +103,7 @@ class Loader:
     def forget(self, article_id: str) -> None:
         """Drop a cached extraction (after it was re-run)."""
         self._extractions.pop(article_id, None)
+        self._contributions.pop(article_id, None)
 
 
 def story_record(state: StoryState, articles: Sequence[Article]) -> Story:
@@ -103,16 +148,13 @@ def build_situation(store: Store, story_id: str, *, loader: Loader | None = None
     reactions: list[tuple[Reaction, Article]] = []
     opinions: list[Evidence] = []
     places: list[tuple[Place, str]] = []
-    for article, extraction in rows:
-        if extraction is None or not extraction.supported:
-            continue
-        names = frozenset(p.name for p in extraction.places if p.feature in COUNTRY_FEATURES)
-        claims.extend(claim_of(f, article, country_names=names) for f in extraction.figures)
-        told.extend(Told(e, article) for e in extraction.events)
-        reactions.extend((r, article) for r in extraction.reactions)
-        opinions.extend(_opinion_evidence(article, extraction))
+    for (article, _), part in zip(rows, loader.contributions(rows), strict=True):
+        claims.extend(part.claims)
+        told.extend(part.told)
+        reactions.extend(part.reactions)
+        opinions.extend(part.opinions)
         outlet = originals.get(article.id) or article.outlet or article.id
-        places.extend((p, outlet) for p in extraction.places if not p.as_actor)
+        places.extend((p, outlet) for p in part.places)
     return Situation(
         story=story_record(state, [a for a, _ in rows]),
         series=tuple(build_series(claims, originals=originals)),

@@ -128,19 +128,25 @@ def latest_by_party(claims: Sequence[Claim]) -> list[Claim]:
 def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     """Pairs of parties disagreeing about the same day (one pair per day and parties)."""
     found: dict[tuple[dt.date, str, str], Contradiction] = {}
-    dated = [c for c in _per_article([c for c in claims if asserted(c)]) if c.as_of is not None]
-    for i, first in enumerate(dated):
-        for second in dated[i + 1 :]:
-            if first.as_of != second.as_of or first.party == second.party:
-                continue
-            if first.evidence.article_id == second.evidence.article_id:
-                continue
-            if overlaps(first, second):
-                continue
-            parties = sorted((first.party, second.party))
-            key = (first.as_of or _MIN_DAY, parties[0], parties[1])
-            official = first.party.startswith("gov:") != second.party.startswith("gov:")
-            found.setdefault(key, Contradiction(first, second, official))
+    by_day: dict[dt.date, list[Claim]] = {}
+    for claim in _per_article([c for c in claims if asserted(c)]):
+        if claim.as_of is not None:
+            by_day.setdefault(claim.as_of, []).append(claim)
+    pairs = (
+        (first, second)
+        for same_day in by_day.values()
+        for i, first in enumerate(same_day)
+        for second in same_day[i + 1 :]
+    )
+    for first, second in pairs:
+        if first.party == second.party or first.evidence.article_id == second.evidence.article_id:
+            continue
+        if overlaps(first, second):
+            continue
+        parties = sorted((first.party, second.party))
+        key = (first.as_of or _MIN_DAY, parties[0], parties[1])
+        official = first.party.startswith("gov:") != second.party.startswith("gov:")
+        found.setdefault(key, Contradiction(first, second, official))
     return list(found.values())
 
 
