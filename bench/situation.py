@@ -167,7 +167,8 @@ def warm_updates(
     alerts = 0
     for n, path in enumerate(paths):
         t0 = time.perf_counter()
-        report = ingest([str(path)], store=store, settings=settings)
+        # as `sitrep watch` does: the monitor keeps the near-duplicate index between polls
+        report = ingest([str(path)], store=store, settings=settings, index=monitor.dedup_index())
         t1 = time.perf_counter()
         pauses.take()
         if len(report.stored) != 1:  # a copy or a rejection would not be a new original

@@ -266,9 +266,12 @@ def _chart(series: FigureSeries, situation: Situation) -> str | None:
             continue
         else:
             marker = "value" if claim.value is not None else "range"
-        by_party.setdefault(party_name(party), []).append(
-            ChartPoint(published.date(), claim.low, claim.high, marker)
-        )
+        points = by_party.setdefault(party_name(party), [])
+        point = ChartPoint(published.date(), claim.low, claim.high, marker)
+        if points and (points[-1].day, points[-1].marker) == (point.day, point.marker):
+            points[-1] = point  # one point per party, day and kind: the day's last report
+        else:
+            points.append(point)
     ranked = sorted(by_party.items(), key=lambda kv: -len(kv[1]))[:MAX_CHART_LINES]
     if not ranked or sum(len(points) for _, points in ranked) < 2:
         return None

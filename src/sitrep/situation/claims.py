@@ -46,11 +46,17 @@ LEADING_ARTICLE = re.compile(r"^(?:(?:the|a|an|la|le|les|il|lo|el|los|las)\s+|l[
 
 @dataclass(frozen=True, slots=True)
 class Groups:
-    """The counted-group vocabulary of ``data/situation/groups.yaml``."""
+    """The counted-group vocabulary of ``data/situation/groups.yaml``, one pattern per group."""
 
-    terms: tuple[tuple[str, tuple[str, ...]], ...]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
     labels: dict[str, str]
     generic: tuple[str, ...]
+
+
+def _pattern(terms: list[str]) -> re.Pattern[str]:
+    """Any of ``terms`` at the start of a word (or after a quote mark)."""
+    words = "|".join(re.escape(str(t).lower()) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s\"])(?:{words})")
 
 
 @functools.cache
@@ -58,17 +64,15 @@ def groups() -> Groups:
     path = resources.files("sitrep").joinpath("data/situation/groups.yaml")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     generic = tuple(str(t).lower() for t in data.pop("generic"))
-    terms = tuple(
-        (name, tuple(str(t).lower() for t in spec["terms"])) for name, spec in data.items()
-    )
+    patterns = tuple((name, _pattern(spec["terms"])) for name, spec in data.items())
     labels = {name: str(spec["label"]) for name, spec in data.items()} | {"people": "people"}
-    return Groups(terms, labels, generic)
+    return Groups(patterns, labels, generic)
 
 
 def _find_group(text: str, table: Groups) -> str | None:
-    lowered = " " + text.lower()
-    for name, terms in table.terms:
-        if any(f" {term}" in lowered or f'"{term}' in lowered for term in terms):
+    lowered = text.lower()
+    for name, pattern in table.patterns:
+        if pattern.search(lowered):
             return name
     return None
 

@@ -24,6 +24,7 @@ from sitrep.model import (
 from sitrep.situation.claims import evidence_of
 
 SAME_EVENT_DAYS = 1
+_OFFSETS = sorted(range(-SAME_EVENT_DAYS, SAME_EVENT_DAYS + 1), key=abs)  # same day first
 WEAK = frozenset({Certainty.DENIED, Certainty.RETRACTED, Certainty.RUMOUR, Certainty.HYPOTHETICAL})
 # Strongest first: what a merged event says when it is not confirmed.
 PRECEDENCE = (
@@ -35,10 +36,22 @@ PRECEDENCE = (
 
 @dataclass(frozen=True, slots=True)
 class Told:
-    """One event as one article tells it."""
+    """One event as one article tells it, with the report it makes."""
 
     event: Event
     article: Article
+    report: EventReport
+
+    @classmethod
+    def of(cls, event: Event, article: Article) -> Told:
+        report = EventReport(
+            certainty=event.certainty,
+            attributed_to=event.attributed_to,
+            negated=event.negated,
+            opinion=event.opinion,
+            evidence=evidence_of(article, event.start, event.end, event.text),
+        )
+        return cls(event, article, report)
 
 
 def _key(event: Event) -> tuple[str, str | None, str | None, str | None]:
@@ -62,40 +75,29 @@ def merged_certainty(reports: Sequence[EventReport], outlets: Sequence[str]) -> 
     return min((r.certainty for r in reports), key=lambda c: rank.get(c, len(rank)))
 
 
-def _close(day: dt.date | None, other: dt.date | None) -> bool:
-    if day is None or other is None:
-        return day == other
-    return abs((day - other).days) <= SAME_EVENT_DAYS
-
-
 def merge_events(told: Iterable[Told], *, originals: Mapping[str, str | None]) -> list[MergedEvent]:
-    """One :class:`MergedEvent` per event, in date order (undated last)."""
+    """One :class:`MergedEvent` per event, in date order (undated last).
+
+    An event joins the group of the same type, actors and place whose first report is
+    within :data:`SAME_EVENT_DAYS` of it (looked up by day, not by scanning every group).
+    """
     groups: list[tuple[Event, list[Told]]] = []
-    by_key: dict[tuple[str, str | None, str | None, str | None], list[int]] = {}
+    by_day: dict[tuple[tuple[str, str | None, str | None, str | None], dt.date | None], int] = {}
     ordered = sorted(told, key=lambda t: (t.event.date or dt.date.max, t.article.id, t.event.start))
     for item in ordered:
-        slots = by_key.setdefault(_key(item.event), [])
-        for index in slots:
-            if _close(groups[index][0].date, item.event.date):
-                groups[index][1].append(item)
-                break
-        else:
-            slots.append(len(groups))
-            groups.append((item.event, [item]))
+        key, day = _key(item.event), item.event.date
+        near = [day] if day is None else [day + dt.timedelta(days=d) for d in _OFFSETS]
+        index = next((by_day[(key, d)] for d in near if (key, d) in by_day), None)
+        if index is None:
+            index = len(groups)
+            groups.append((item.event, []))
+            by_day[(key, day)] = index
+        groups[index][1].append(item)
     return [_merged(first, members, originals) for first, members in groups]
 
 
 def _merged(first: Event, members: list[Told], originals: Mapping[str, str | None]) -> MergedEvent:
-    reports = [
-        EventReport(
-            certainty=t.event.certainty,
-            attributed_to=t.event.attributed_to,
-            negated=t.event.negated,
-            opinion=t.event.opinion,
-            evidence=evidence_of(t.article, t.event.start, t.event.end, t.event.text),
-        )
-        for t in members
-    ]
+    reports = [t.report for t in members]
     outlets = [_outlet(t.article, originals) for t in members]
     return MergedEvent(
         type=first.type,

@@ -33,6 +33,9 @@ from sitrep.situation.stories import story_countries
 from sitrep.store.base import Store, StoryState
 
 COUNTRY_FEATURES = frozenset({"country", "continent"})
+# What a picture is built from: a Loader reads only these lists of an extraction (actors,
+# times and attributions, ~60 % of the stored items, are already folded into them).
+PICTURE_PARTS = ("figures", "events", "reactions", "opinions", "places")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ def contribution(article: Article, extraction: Extraction | None) -> Contributio
     names = frozenset(p.name for p in extraction.places if p.feature in COUNTRY_FEATURES)
     return Contribution(
         claims=tuple(claim_of(f, article, country_names=names) for f in extraction.figures),
-        told=tuple(Told(e, article) for e in extraction.events),
+        told=tuple(Told.of(e, article) for e in extraction.events),
         reactions=tuple((r, article) for r in extraction.reactions),
         opinions=tuple(_opinion_evidence(article, extraction)),
         places=tuple(p for p in extraction.places if not p.as_actor),
@@ -64,8 +67,9 @@ def contribution(article: Article, extraction: Extraction | None) -> Contributio
 
 
 class Loader:
-    """Reads articles and their extractions from a store, remembering what it has read
-    and what each article contributes to a picture."""
+    """Reads articles and the parts of their extractions a picture needs
+    (:data:`PICTURE_PARTS`), remembering what it has read and what each article
+    contributes to a picture."""
 
     def __init__(self, store: Store, *, pipeline: str = PIPELINE_VERSION) -> None:
         self.store = store
@@ -93,7 +97,8 @@ class Loader:
             self._articles.update((a.id, a) for a in self.store.get_articles(missing))
         unparsed = [i for i in article_ids if i not in self._extractions]
         if unparsed:
-            self._extractions.update(self.store.get_extractions(unparsed, self.pipeline))
+            found = self.store.get_extractions(unparsed, self.pipeline, parts=PICTURE_PARTS)
+            self._extractions.update(found)
         return [
             (self._articles[i], self._extractions.get(i))
             for i in article_ids

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -93,8 +93,14 @@ class Store(Protocol):
         """The stored articles among ``article_ids`` (exact ids), in the order given."""
         ...
 
-    def get_extractions(self, article_ids: list[str], pipeline: str) -> dict[str, Extraction]:
-        """Extractions of ``pipeline`` for the given articles, by article id."""
+    def get_extractions(
+        self, article_ids: list[str], pipeline: str, *, parts: Sequence[str] | None = None
+    ) -> dict[str, Extraction]:
+        """Extractions of ``pipeline`` for the given articles, by article id.
+
+        With ``parts`` (e.g. ``("figures", "events")``) only those item lists are read; the
+        others come back empty (a store may still return them).
+        """
         ...
 
     # stories

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sitrep.errors import NotFoundError
 from sitrep.model import Alert, Article, Extraction
@@ -79,7 +79,9 @@ class MemoryStore:
     def get_articles(self, article_ids: list[str]) -> list[Article]:
         return [self._articles[i] for i in article_ids if i in self._articles]
 
-    def get_extractions(self, article_ids: list[str], pipeline: str) -> dict[str, Extraction]:
+    def get_extractions(
+        self, article_ids: list[str], pipeline: str, *, parts: Sequence[str] | None = None
+    ) -> dict[str, Extraction]:
         found = ((i, self._extractions.get((i, pipeline))) for i in article_ids)
         return {i: e for i, e in found if e is not None}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,10 @@ _ARTICLE_COLUMNS = (
 )  # fmt: skip
 
 
+_EXTRACTION_HEAD = ("article_id", "pipeline", "language", "supported", "note")
+_EXTRACTION_PARTS = frozenset(
+    ["actors", "places", "times", "figures", "attributions", "opinions", "events", "reactions"]
+)
 _CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
@@ -205,12 +209,22 @@ class SQLiteStore:
                 found[row["id"]] = _row_to_article(row)
         return [found[i] for i in article_ids if i in found]
 
-    def get_extractions(self, article_ids: list[str], pipeline: str) -> dict[str, Extraction]:
+    def get_extractions(
+        self, article_ids: list[str], pipeline: str, *, parts: Sequence[str] | None = None
+    ) -> dict[str, Extraction]:
         found: dict[str, Extraction] = {}
+        column = "payload"
+        if parts is not None:  # let SQLite cut the JSON: less to parse and to build
+            keys = [*_EXTRACTION_HEAD, *(p for p in parts if p in _EXTRACTION_PARTS)]
+            column = (
+                "json_object("
+                + ", ".join(f"'{key}', json_extract(payload, '$.{key}')" for key in keys)
+                + ")"
+            )
         for chunk in _chunks(article_ids):
             marks = ",".join("?" for _ in chunk)
             rows = self._conn.execute(
-                f"SELECT article_id, payload FROM extractions WHERE pipeline = ?"
+                f"SELECT article_id, {column} FROM extractions WHERE pipeline = ?"
                 f" AND article_id IN ({marks})",
                 [pipeline, *chunk],
             )
