@@ -670,8 +670,8 @@ def report(results: dict[str, Any]) -> None:
          " / ".join(str(n) for n in synth["stored_alerts"].values())),
         ("`Monitor.pending()` on the full store (start of `sitrep watch`)",
          f"{big['pending_s']} s"),
-        ("near-duplicate index rebuild (`load_index`, done by every `ingest` call) on the "
-         "full store", f"{big['load_index_s']} s"),
+        ("near-duplicate index build (`load_index`: a plain `ingest` call; `watch` keeps it) on "
+         "the full store", f"{big['load_index_s']} s"),
         ("warm process RSS before / after the big-story updates",
          f"{big['rss_before_mb']} / {big['peak_rss_mb']} MB"),
         ("in-process brief peak RSS", f"{brief['peak_rss_mb']} MB"),
