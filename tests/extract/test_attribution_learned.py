@@ -68,3 +68,64 @@ def test_noun_cue_takes_possessor_and_complement(en_nlp: Language) -> None:
     (found,) = find_attributions(doc, cue_tokens={noun})
     assert (found.source, found.cue, found.kind) == ("The governor", "support", "reporting_noun")
     assert doc.text[found.content_start : found.content_end] == "the measure"
+
+
+@pytest.mark.slow
+def test_passive_agent_is_the_source(en_nlp: Language) -> None:
+    doc = en_nlp("The plan was backed by the farmers union.")
+    doc._.language = "en"
+    verb = next(t.i for t in doc if t.text == "backed")
+    (found,) = find_attributions(doc, cue_tokens={verb})
+    assert found.source == "the farmers union"
+    assert doc.text[found.content_start : found.content_end] == "The plan"
+
+
+@pytest.mark.slow
+def test_relative_clause_cue_keeps_its_subject(en_nlp: Language) -> None:
+    doc = en_nlp("He asked for a fine, which the judge said was too high.")
+    doc._.language = "en"
+    verb = next(t.i for t in doc if t.text == "said")
+    (found,) = find_attributions(doc, cue_tokens={verb})
+    assert found.source == "the judge"
+    assert found.content_start >= found.cue_end
+
+
+@pytest.mark.slow
+def test_active_it_subject_is_a_source(en_nlp: Language) -> None:
+    doc = en_nlp("The report came out on Monday. It criticizes the ministry.")
+    doc._.language = "en"
+    verb = next(t.i for t in doc if t.text == "criticizes")
+    (found,) = find_attributions(doc, cue_tokens={verb})
+    assert found.source == "It"
+
+
+@pytest.mark.slow
+def test_doc_scorer_matches_the_feature_function(en_nlp: Language) -> None:
+    from sitrep.extract.attribution_rules import quote_regions
+    from sitrep.extract.cue_model import DocScorer, features, is_candidate, quote_context
+    from sitrep.extract.cues import cue_lexicon
+
+    model = cue_model("en")
+    assert model is not None
+    lex = cue_lexicon("en")
+    doc = en_nlp(
+        "The minister said on Monday that talks had failed.\n\n"
+        "“We will not back down,” the union leader told reporters, adding that "
+        "strikes would go on. Critics accused the government of stalling, which "
+        "officials denied. The plan was praised by analysts."
+    )
+    quotes = quote_regions(doc)
+    inside = {i for s, e in quotes for i in range(s + 1, e - 1)}
+    scorer = DocScorer(model, lex, doc, quotes, inside)
+    checked = 0
+    for sent in doc.sents:
+        assert scorer.candidates(sent.start, sent.end) == [t.i for t in sent if is_candidate(t)]
+        for token in sent:
+            if is_candidate(token):
+                near = quote_context(token, quotes)
+                expected = model.probability(
+                    features(token, lex, token.i in inside, near, sent.start)
+                )
+                assert scorer.probability(token.i, sent.start) == pytest.approx(expected, abs=1e-12)
+                checked += 1
+    assert checked > 10

@@ -17,14 +17,13 @@ source span covers the whole list; ``source_actor`` is the code of the first act
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from sitrep.extract.attribution_learned import Scorer, learned_attributions
+from sitrep.extract.attribution_learned import learned_attributions
 from sitrep.extract.attribution_rules import (
     Found,
     TokSpan,
@@ -37,7 +36,7 @@ from sitrep.extract.attribution_rules import (
     pattern_attributions,
     quote_regions,
 )
-from sitrep.extract.cue_model import cue_model, model_scorer
+from sitrep.extract.cue_model import DocScorer, cue_model, is_candidate
 from sitrep.extract.cues import LANGS, CueLexicon, cue_class, cue_lexicon
 from sitrep.extract.doc_ext import register_extensions
 from sitrep.model import Actor, Attribution
@@ -66,6 +65,7 @@ def _candidates(doc: Doc, lang: str, cue_tokens: AbstractSet[int] | None = None)
     inside = {i for start, end in quotes for i in range(start + 1, end - 1)}
     words_of = norms(doc)
     model = cue_model(lang) if parsed else None
+    scorer = DocScorer(model, lex, doc, quotes, inside) if model is not None else None
     for sent in _sentences(doc):
         if model is None and cue_tokens is None:
             rules = _sentence(sent, lex, parsed, quotes, words_of, with_verbs=True)
@@ -73,17 +73,12 @@ def _candidates(doc: Doc, lang: str, cue_tokens: AbstractSet[int] | None = None)
             continue
         rules = _sentence(sent, lex, parsed, quotes, words_of, with_verbs=False)
         yield from (f for f in rules if f.cue[0] not in inside)
-        scorer: Scorer
         if cue_tokens is not None:
-            scorer = functools.partial(_given, cue_tokens)
-            yield from learned_attributions(sent, lex, quotes, scorer, 0.5)
-        elif model is not None:
-            scorer = model_scorer(model, lex, quotes, inside, sent.start)
-            yield from learned_attributions(sent, lex, quotes, scorer, model.threshold)
-
-
-def _given(cue_tokens: AbstractSet[int], token: Token) -> float:
-    return 1.0 if token.i in cue_tokens else 0.0
+            heads = [t.i for t in sent if t.i in cue_tokens and is_candidate(t)]
+            yield from learned_attributions(sent, lex, quotes, heads)
+        elif model is not None and scorer is not None:
+            heads = scorer.accepted(sent.start, sent.end, model.threshold)
+            yield from learned_attributions(sent, lex, quotes, heads)
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:

@@ -14,42 +14,42 @@ classifier accepts becomes a cue; its parts come from the parse:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Span, Token
 
 from sitrep.extract.attribution_rules import (
+    SUBJECTS,
     Found,
     TokSpan,
     _after_line_break,
-    _agent,
     _content,
     _cue_span,
     _inherited_subject,
     _lemma,
-    _subject,
     _subtree,
     is_quoted,
     trim,
 )
-from sitrep.extract.cue_model import is_candidate
 from sitrep.extract.cues import CueLexicon
 
 QUOTING = frozenset({"quote", "cite"})
 NOUN_SOURCE_PREPS = frozenset({"by", "from", "among"})
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "relcl", "xcomp"})
 NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "over", "with", "in"})
-
-Scorer = Callable[[Token], float]
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
+# verbs whose "it" subject is a placeholder ("it seems that", "it remains unclear whether")
+RAISING = frozenset({"seem", "appear", "be", "look", "sound", "remain", "become", "happen"})
+NAME_POS = frozenset({"PROPN", "NOUN", "PRON"})
 
 
 def learned_attributions(
-    sent: Span, lex: CueLexicon, quotes: Sequence[TokSpan], scorer: Scorer, threshold: float
+    sent: Span, lex: CueLexicon, quotes: Sequence[TokSpan], heads: Iterable[int]
 ) -> Iterator[Found]:
-    """Attributions around the tokens of ``sent`` that ``scorer`` rates at ``threshold`` or more."""
-    for token in sent:
-        if not is_candidate(token) or scorer(token) < threshold:
-            continue
+    """Attributions around the cue ``heads`` (token indices in ``sent``, in text order)."""
+    doc = sent.doc
+    for i in heads:
+        token = doc[i]
         found = _noun(token) if token.pos_ == "NOUN" else _verb(token, lex, quotes)
         if found is not None:
             yield found
@@ -70,7 +70,11 @@ def _rest(token: Token, skip: set[int]) -> TokSpan | None:
     right = [c for c in token.rights if c.i not in skip and not c.is_punct]
     if right:
         return right[0].left_edge.i, right[-1].right_edge.i + 1
-    left = [c for c in token.lefts if c.i not in skip and not c.is_punct and c.dep_ != "aux"]
+    left = [
+        c
+        for c in token.lefts
+        if c.i not in skip and not c.is_punct and c.dep_ not in {"aux", "auxpass"}
+    ]
     if left:
         return left[0].left_edge.i, left[-1].right_edge.i + 1
     return None
@@ -86,6 +90,61 @@ def _quoted_as(verb: Token) -> Token | None:
     return None
 
 
+def _subject(verb: Token) -> Token | None:
+    """The subject of ``verb``: the nearest one on the same line when the parse gives several.
+
+    A headline or time stamp above a paragraph often lands in the same parse as a second
+    subject ("12:15 p.m. \\n\\n The senator says ...").
+    """
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if len(subjects) > 1:
+        doc = verb.doc
+        same_line = [
+            s
+            for s in subjects
+            if not any(
+                t.is_space and "\n" in t.text for t in doc[min(s.i, verb.i) : max(s.i, verb.i)]
+            )
+        ]
+        subjects = sorted(same_line or subjects, key=lambda s: abs(verb.i - s.i))
+    if subjects:
+        return subjects[0]
+    for child in verb.lefts:  # a mis-parsed name right before the verb ("..., Smith notes")
+        if child.dep_ == "compound" and child.pos_ in NAME_POS and child.right_edge.i == verb.i - 1:
+            return child
+    return None
+
+
+def _agent_of(verb: Token) -> tuple[Token, Token] | None:
+    """(the "by" phrase, its object) of a passive verb."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return child, obj
+    return None
+
+
+def _placeholder(subject: Token, verb: Token, lex: CueLexicon) -> bool:
+    """True for an expletive subject ("it seems that", "there is ..."), not a real source."""
+    if subject.lower_ not in lex.agentless_subjects:
+        return False
+    if subject.lower_ != "it" or subject.dep_ in PASSIVE_SUBJECTS:
+        return True
+    return verb.lemma_.lower() in RAISING or verb.pos_ == "AUX"
+
+
+def _separate(content: TokSpan, source: TokSpan, cue: TokSpan) -> TokSpan | None:
+    """``content`` without the source and cue it contains ("which I said was ..."), or None."""
+    after = (max(source[1], cue[1]), content[1])
+    if after[0] < after[1] and content[0] < after[0]:
+        return after
+    before = (content[0], min(source[0], cue[0]))
+    if before[0] < before[1]:
+        return before
+    return None
+
+
 def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | None:
     doc = verb.doc
     lemma = _lemma(verb, lex)
@@ -95,12 +154,18 @@ def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | No
     else:
         found = _content(verb, lemma, quotes)
     subject = _subject(verb)
+    passive = subject is not None and subject.dep_ in PASSIVE_SUBJECTS
+    agent = _agent_of(verb)
     before = False
     if found is not None:
         span, before, _ = found
     else:
         skip = {subject.i} if subject is not None else set()
+        if agent is not None:
+            skip.add(agent[0].i)
         rest = _rest(verb, skip)
+        if rest is None and passive and agent is not None and subject is not None:
+            rest = _subtree(subject)  # "X was backed by Y": X is what Y backed
         if rest is None:
             return None
         span = rest
@@ -114,18 +179,22 @@ def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | No
         cue = (cue[0], cue[1] + 1)  # the preposition belongs to the cue ("talked about")
     source: TokSpan | None = None
     head: Token | None = subject
-    if subject is not None and subject.dep_ in {"nsubjpass", "nsubj:pass"}:
-        agent = _agent(verb)
+    if passive and subject is not None:
         if agent is not None:
-            source, head = _subtree(agent), agent
+            source, head = _subtree(agent[1]), agent[1]
         elif verb.lemma_.lower() in QUOTING:
             source = _subtree(subject)
-    elif subject is not None and subject.lower_ not in lex.agentless_subjects:
+    elif subject is not None and not _placeholder(subject, verb, lex):
         source = _subtree(subject)
     elif subject is None:
         if verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"}:
-            if verb.head.i < verb.i and verb.tag_ == "VBG":
+            active = verb.tag_ == "VBG" or (
+                verb.tag_ == "VBN" and any(c.dep_ == "dobj" for c in verb.children)
+            )
+            if verb.head.i < verb.i and active:
                 source, head = (verb.head.left_edge.i, verb.i), verb.head
+            elif agent is not None:  # "the plan backed by X"
+                source, head = _subtree(agent[1]), agent[1]
         else:
             inherited = _inherited_subject(verb)
             if inherited is not None:
@@ -134,7 +203,14 @@ def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | No
                 if governor.lemma_.lower() in QUOTING:
                     cue = (_cue_span(governor)[0], cue[1])
     if source is not None:
-        source = _clean_source(verb, source, head, content)
+        source = trim(doc, _after_line_break(doc, source, head))
+    if source is not None and source[0] < content[1] and content[0] < source[1]:
+        repaired = _separate(content, source, cue)
+        repaired = trim(doc, repaired, keep_quotes=True) if repaired is not None else None
+        if repaired is None:
+            source = None
+        else:
+            content = repaired
     if source is None:
         kind = "agentless"
     elif is_quoted(doc, content):
@@ -182,4 +258,4 @@ def _noun(noun: Token) -> Found | None:
     return Found((noun.i, noun.i + 1), source, content, kind)
 
 
-__all__ = ["Scorer", "learned_attributions"]
+__all__ = ["learned_attributions"]

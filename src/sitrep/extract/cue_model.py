@@ -17,10 +17,12 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
-from spacy.tokens import Token
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.tokens import Doc, Token
 
 from sitrep.extract.cues import CueLexicon
 
@@ -36,6 +38,17 @@ KEY_DEPS = frozenset(
 )
 QUOTE_MARKS = frozenset('"“”«»„‟')
 QUOTE_WINDOW = 6
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl"})
+SIGNATURE_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass"})
+NEXT_WORDS = frozenset({":", ",", "that"})
+PREV_WORDS = frozenset({",", "<s>", '"', "”", "“"})
+# feature families that start with the lemma ("lq=say|before"); "lx" may be cut at 60 chars
+LEMMA_FAMILIES = frozenset({"lq", "lpr", "ls", "lx", "lp", "lk", "lsig"})
+LONG_LEMMA = 50
+STATIC_MAX = 200_000
+_NONE: frozenset[str] = frozenset()
+_ATTRS = [POS, TAG, DEP, LEMMA, LOWER, ORTH, ENT_TYPE, HEAD]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +58,19 @@ class CueModel:
     bias: float
     threshold: float
     weights: Mapping[str, float]
+    # (lemma, pos, tag, dep, lower, head dep, head lemma) -> summed weight of the features
+    # built from those alone (filled by DocScorer, shared by all documents)
+    static: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)
+    # lemma -> the lemma-specific feature families ("lq", "lpr", ...) that have a weight
+    families: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        found: dict[str, set[str]] = {}
+        for name in self.weights:
+            family, _, rest = name.partition("=")
+            if family in LEMMA_FAMILIES:
+                found.setdefault(rest.partition("|")[0], set()).add(family)
+        self.families.update((lemma, frozenset(f)) for lemma, f in found.items())
 
     def probability(self, features: Sequence[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -170,4 +196,181 @@ def model_scorer(
     return score
 
 
-__all__ = ["CueModel", "cue_model", "features", "is_candidate", "model_scorer", "quote_context"]
+class DocScorer:
+    """:func:`model_scorer` for a whole document at once, from its attribute arrays.
+
+    It builds the same features as :func:`features` (and sums their weights in the same
+    order, so the probabilities are the same) without creating a spaCy ``Token`` per word:
+    the cost of the attribution stage is mostly here. Each token's string attributes are
+    read once; the weights of the features that depend on the token and its head alone
+    are cached by those attributes.
+    """
+
+    __slots__ = (
+        "_children",
+        "_dep",
+        "_ent",
+        "_head",
+        "_inside",
+        "_lemma",
+        "_lex",
+        "_lower",
+        "_model",
+        "_orth",
+        "_pos",
+        "_quotes",
+        "_tag",
+    )
+
+    def __init__(
+        self,
+        model: CueModel,
+        lex: CueLexicon,
+        doc: Doc,
+        quotes: Sequence[tuple[int, int]],
+        inside: AbstractSet[int],
+    ) -> None:
+        self._model = model
+        self._lex = lex
+        self._quotes = quotes
+        self._inside = inside
+        columns = doc.to_array(_ATTRS)
+        strings = doc.vocab.strings
+
+        def text(k: int, lower: bool = False) -> list[str]:
+            values, inverse = np.unique(columns[:, k], return_inverse=True)
+            table = [strings[v] for v in values.tolist()]
+            if lower:
+                table = [name.lower() for name in table]
+            return list(map(table.__getitem__, inverse.tolist()))
+
+        self._pos = text(0)
+        self._tag = text(1)
+        self._dep = text(2)
+        self._lemma = text(3, lower=True)
+        self._lower = text(4)
+        self._orth = text(5)
+        self._ent = text(6)
+        offsets = columns[:, 7].astype("int64").tolist()
+        self._head = [i + offset for i, offset in enumerate(offsets)]
+        self._children: list[list[int]] = [[] for _ in offsets]
+        for i, head in enumerate(self._head):
+            if head != i:
+                self._children[head].append(i)
+
+    def candidates(self, start: int, end: int) -> list[int]:
+        """Indices in ``[start, end)`` of the tokens :func:`is_candidate` accepts."""
+        pos, dep = self._pos, self._dep
+        return [i for i in range(start, end) if pos[i] in CANDIDATE_POS and dep[i] not in SKIP_DEPS]
+
+    def accepted(self, start: int, end: int, threshold: float) -> list[int]:
+        """Candidates of the sentence ``[start, end)`` scored at ``threshold`` or more."""
+        return [i for i in self.candidates(start, end) if self.probability(i, start) >= threshold]
+
+    def _near(self, i: int) -> str:
+        """:func:`quote_context` of token ``i``."""
+        pos = self._pos
+        for start, end in self._quotes:
+            if end <= i < end + QUOTE_WINDOW and not any(pos[t] == "VERB" for t in range(end, i)):
+                return "before"
+            if i < start <= i + QUOTE_WINDOW:
+                return "after"
+        return "none"
+
+    def probability(self, i: int, sent_start: int) -> float:
+        """The probability that token ``i`` (of a sentence starting at ``sent_start``) is a cue."""
+        weights = self._model.weights
+        get = weights.get
+        pos_of, dep_of, lower_of, lemma_of = self._pos, self._dep, self._lower, self._lemma
+        lemma, pos, dep, tag = lemma_of[i], pos_of[i], dep_of[i], self._tag[i]
+        head = self._head[i]
+        key = (lemma, pos, tag, dep, lower_of[i], dep_of[head], lemma_of[head])
+        static = self._model.static
+        total = static.get(key)
+        if total is None:
+            cls = self._lex.verbs.get(lemma) or self._lex.nouns.get(lower_of[i]) or "-"
+            total = 0.0
+            for f in (
+                f"l={lemma}",
+                f"p={pos}",
+                f"t={tag}",
+                f"d={dep}",
+                f"ld={lemma}|{dep}",
+                f"lt={lemma}|{tag}",
+                f"c={cls}",
+                f"cp={cls}|{pos}",
+                f"cd={cls}|{dep}",
+                f"hd={key[5]}|{dep}",
+                f"hl={key[6]}|{dep}",
+            ):
+                total += get(f, 0.0)
+            if len(static) >= STATIC_MAX:
+                static.clear()
+            static[key] = total
+        # features without a weight add nothing: lemma-specific ones are only built when
+        # the lemma has a weight in that family (the sum keeps the order of ``features``)
+        fam = LEMMA_FAMILIES if len(lemma) > LONG_LEMMA else self._model.families.get(lemma, _NONE)
+        inside = int(i in self._inside)
+        near = self._near(i)
+        out = [f"q={inside}", f"qn={near}"]
+        if "lq" in fam:
+            out.append(f"lq={lemma}|{near}")
+        out.append(f"pq={pos}|{near}|{inside}")
+        deps: set[str] = set()
+        for c in self._children[i]:
+            cdep = dep_of[c]
+            if cdep not in KEY_DEPS:
+                continue
+            deps.add(cdep)
+            if cdep == "prep":
+                prep = lower_of[c]
+                out.append(f"pr={prep}")
+                if "lpr" in fam:
+                    out.append(f"lpr={lemma}|{prep}")
+            elif cdep in SUBJECT_DEPS:
+                kind = "pron" if pos_of[c] == "PRON" else (self._ent[c] or pos_of[c])
+                out.append(f"s={cdep}|{kind}")
+                out.append(f"ps={pos}|{cdep}|{kind}")
+                if "ls" in fam:
+                    out.append(f"ls={lemma}|{cdep}|{kind}")
+            elif cdep in CLAUSE_DEPS:
+                marks = [lower_of[g] for g in self._children[c] if dep_of[g] in {"mark", "aux"}]
+                out.append(f"cm={cdep}|{marks[0] if marks else '-'}")
+                if "lx" in fam:
+                    out.append(f"lx={lemma}|{cdep}|{lemma_of[c]}"[:60])
+            elif cdep == "prt" and "lp" in fam:
+                out.append(f"lp={lemma}|{lower_of[c]}")
+        lk = "lk" in fam
+        for cdep in deps:
+            out.append(f"k={cdep}")
+            if lk:
+                out.append(f"lk={lemma}|{cdep}")
+            out.append(f"pk={pos}|{cdep}")
+        signature = "+".join(sorted(deps & SIGNATURE_DEPS))
+        out.append(f"sig={pos}|{signature}")
+        if "lsig" in fam:
+            out.append(f"lsig={lemma}|{signature}")
+        orth = self._orth
+        nxt = orth[i + 1] if i + 1 < len(orth) else ""
+        prev = orth[i - 1] if i > sent_start else "<s>"
+        out.append(f"nw={nxt.lower()}")
+        out.append(f"pw={prev.lower()}")
+        if nxt in NEXT_WORDS:
+            out.append(f"n={nxt}")
+        if prev in PREV_WORDS:
+            out.append(f"b={prev}")
+        for f in out:
+            total += get(f, 0.0)
+        z = self._model.bias + total
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+__all__ = [
+    "CueModel",
+    "DocScorer",
+    "cue_model",
+    "features",
+    "is_candidate",
+    "model_scorer",
+    "quote_context",
+]
