@@ -82,3 +82,24 @@ def test_extract_jsonl(tmp_path: Path, fixtures: Path) -> None:
 def test_extract_needs_inputs(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--db", str(tmp_path / "n.db"), "extract"])
     assert result.exit_code == 1
+
+
+def test_titles_with_rich_markup_are_printed_as_text(tmp_path: Path) -> None:
+    from sitrep.model import Alert, Article
+    from sitrep.store import SQLiteStore, StoryState
+
+    db = tmp_path / "m.db"
+    title = "Live [/] updates: [video] clashes"
+    with SQLiteStore(db) as store:
+        store.put_article(Article(id="a1", text="Clashes in the capital.", title=title),
+                          signature=b"\x00" * 512)  # fmt: skip
+        state = StoryState("st-a1", title, b"\x00" * 1024, (("c:KAZ", 1),), 1, None, None)
+        store.assign_story(state, "a1", score=1.0)
+        import datetime as dt
+
+        raised = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        store.put_alert(Alert("k", "st-a1", "new_story", title, "d", "held", 1, raised, ()))
+    for command in (["articles"], ["stories"], ["alerts"]):
+        result = runner.invoke(app, ["--db", str(db), *command], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        assert "[video]" in result.output

@@ -67,9 +67,11 @@ class Monitor:
         embedder: Embedder | None = None,
         clock: Clock = utc_now,
         n_process: int = 1,
+        alerts: bool = True,
     ) -> None:
         self.store = store
         self.settings = settings
+        self.alerts = alerts
         self.sinks = tuple(sinks)
         self.embedder = embedder or default_embedder()
         self.clock = clock
@@ -112,9 +114,17 @@ class Monitor:
             done.append(article.id)
             if progress is not None:
                 progress(article)
+        alerts, failures = self.review(touched)
+        return Update(tuple(done), tuple(touched), tuple(created), tuple(alerts), tuple(failures))
+
+    def review(self, story_ids: Iterable[str]) -> tuple[list[Alert], list[tuple[str, str]]]:
+        """Raise and send the alerts the situation of each story calls for (none when the
+        monitor was made with ``alerts=False``); returns them and any failed deliveries."""
         alerts: list[Alert] = []
         failures: list[tuple[str, str]] = []
-        for story_id in touched:
+        if not self.alerts:
+            return alerts, failures
+        for story_id in story_ids:
             situation = build_situation(self.store, story_id, loader=self.loader)
             raised = raise_alerts(
                 situation, store=self.store, settings=self.settings.alerts, now=self.clock()
@@ -122,15 +132,28 @@ class Monitor:
             for alert in raised:
                 failures.extend(deliver(alert, self.sinks))
             alerts.extend(raised)
-        return Update(tuple(done), tuple(touched), tuple(created), tuple(alerts), tuple(failures))
+        return alerts, failures
 
     def pending(self) -> list[Article]:
         """Stored articles not yet placed in a story, in the order they were stored."""
         return self.store.unplaced_articles()
 
     def catch_up(self, *, progress: Callable[[Article], None] | None = None) -> Update:
-        """Process every stored article that is not in a story yet."""
-        return self.process(self.pending(), progress=progress)
+        """Process every stored article that is not in a story yet, then review the alerts
+        of every other story too: alerts a crash (or ``--no-send``) left unraised are raised
+        now, and nothing already raised is repeated."""
+        update = self.process(self.pending(), progress=progress)
+        others = [s.id for s in self.store.story_states() if s.id not in update.stories]
+        alerts, failures = self.review(others)
+        if not alerts and not failures:
+            return update
+        return Update(
+            update.articles,
+            update.stories,
+            update.new_stories,
+            (*update.alerts, *alerts),
+            (*update.failed_deliveries, *failures),
+        )
 
 
 def _settle() -> None:

@@ -16,7 +16,7 @@ from tests.situation.helpers import claim, evidence
 
 NOW = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
 STORY = Story("st-1", "Kazakhstan: unrest", ("KAZ",), dt.date(2022, 1, 2), dt.date(2022, 1, 15),
-              ("a1", "a2"), ("wire.example", "paper.example"), 2)  # fmt: skip
+              ("a1", "a2"), ("wire.example", "paper.example"), 2, 2)  # fmt: skip
 
 
 def _deployment(actor: str, *outlets: str, certainty: str = "reported") -> MergedEvent:
@@ -112,3 +112,13 @@ def test_the_rate_limit_suppresses_the_least_significant_alerts() -> None:
     assert (
         raise_alerts(situation, store=store, settings=AlertSettings(rate_limit=2), now=later) == []
     )
+
+
+def test_a_copy_is_not_a_second_source() -> None:
+    store = MemoryStore()
+    events = (_deployment("RUSMIL", "wire.example", "reprint.example"),)
+    # the report from reprint.example (article d1) copies the wire's (article d0)
+    situation = _situation(events=events, copies=(("d1", "wire.example"),))
+    raise_alerts(situation, store=store, settings=AlertSettings(), now=NOW)
+    (deployment,) = [a for a in store.alerts() if a.kind == "foreign_deployment"]
+    assert (deployment.status, deployment.sources) == ("held", 1)

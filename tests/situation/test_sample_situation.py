@@ -41,6 +41,10 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     settings = load_settings()
     ingest([str(SAMPLES)], store=store, settings=settings)
     sink = folder / "alerts.jsonl"
+    # First place everything without alerts (`--no-send`, or a crash before the alerts):
+    Monitor(store, settings, alerts=False).catch_up()
+    assert store.unplaced_articles() == [] and store.alerts() == []
+    # ...then a normal run raises what those stories call for.
     monitor = Monitor(store, settings, sinks=[JsonlSink(sink)])
     monitor.catch_up()
     loader = Loader(store)

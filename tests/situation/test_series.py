@@ -123,3 +123,24 @@ def test_reconciling_is_independent_of_input_order(rows: list, rnd: random.Rando
     rnd.shuffle(shuffled)
     assert build_series(claims, originals={}) == build_series(shuffled, originals={})
     assert build_series(claims, originals={}) == build_series(claims, originals={})
+
+
+def test_an_open_ended_number_can_revise() -> None:
+    found = revisions([claim(50, article="a1"), claim(None, low=200, article="a2", day=8)])
+    assert [(r.before.value, r.after.min) for r in found] == [(50, 200)]
+
+
+def test_current_is_the_largest_number_of_the_newest_report() -> None:
+    same_report = [claim(7939, kind="detained", article="a2", day=10, start=0),
+                   claim(5800, kind="detained", article="a2", day=10, start=50)]  # fmt: skip
+    (series,) = build_series(same_report, originals={})
+    picked = current(series)
+    assert picked is not None and picked.value == 7939
+
+
+def test_a_rumour_does_not_hide_the_number_a_party_asserts() -> None:
+    claims = [claim(100, party="outlet:x", certainty="reported", article="a1"),
+              claim(500, party="outlet:x", certainty="rumour", article="a2", day=8)]  # fmt: skip
+    (series,) = build_series(claims, originals={})
+    picked = current(series)
+    assert picked is not None and picked.value == 100

@@ -58,3 +58,11 @@ def test_alerts_are_keyed_and_updated_in_place(store: Store) -> None:
 def test_batch_reads_keep_the_order_given(store: Store) -> None:
     assert [a.id for a in store.get_articles(["a2", "zz", "a1"])] == ["a2", "a1"]
     assert store.get_extractions(["a1"], "none") == {}
+
+
+def test_an_alert_is_recorded_once_unless_held(store: Store) -> None:
+    assert store.record_alert(_alert("k1", "held"))
+    assert store.record_alert(_alert("k1", "confirmed"))  # held -> confirmed
+    assert not store.record_alert(_alert("k1", "confirmed"))  # a second raiser loses
+    assert not store.record_alert(_alert("k1", "held"))
+    assert [(a.key, a.status) for a in store.alerts()] == [("k1", "confirmed")]

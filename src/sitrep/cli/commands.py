@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sitrep.cli.base import app, cli_store, console, err_console, fail, progress_bar
@@ -32,7 +33,9 @@ def _summary(report: IngestReport, store: SQLiteStore) -> None:
         table.add_column("reason")
         table.add_column("detail", overflow="fold")
         for rejection in report.rejections:
-            table.add_row(rejection.source, rejection.reason.value, rejection.detail)
+            table.add_row(
+                escape(rejection.source), rejection.reason.value, escape(rejection.detail)
+            )
         console.print(table)
     console.print(
         f"store {store.path}: {counts.articles} articles "
@@ -87,7 +90,7 @@ def _articles_table(articles: list[Article]) -> Table:
             article.outlet or "-",
             published,
             article.language or "-",
-            (article.title or "")[:70],
+            escape((article.title or "")[:70]),
             article.duplicate_of[:8] if article.duplicate_of else "",
         )
     return table
@@ -123,7 +126,9 @@ def _collect(
             on_article=lambda _outcome, article: _remember(found, article),
         )
     for rejection in report.rejections:
-        err_console.print(f"[yellow]skipped[/] {rejection.source}: {rejection.detail}")
+        err_console.print(
+            f"[yellow]skipped[/] {escape(rejection.source)}: {escape(rejection.detail)}"
+        )
     return list(found.values())
 
 
@@ -178,7 +183,7 @@ def _extraction_table(records: list[dict[str, Any]]) -> Table:
             record["id"][:8],
             record["language"] or "-",
             ", ".join(sorted({a["code"] for a in record["actors"] if a["code"]})),
-            ", ".join(sorted({p["name"] for p in record["places"]})),
+            escape(", ".join(sorted({p["name"] for p in record["places"]}))),
             ", ".join(sorted({str(t["date"] or t["start_date"]) for t in record["times"]})),
         )
     return table
@@ -309,6 +314,6 @@ def show(
             return
         for key, value in article.to_dict().items():
             if key != "text" and value not in (None, ""):
-                console.print(f"[bold]{key}[/]: {value}", highlight=False)
+                console.print(f"[bold]{key}[/]: {escape(str(value))}", highlight=False)
         console.print()
-        console.print(article.text, highlight=False)
+        console.print(article.text, highlight=False, markup=False)

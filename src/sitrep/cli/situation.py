@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sitrep.cli.base import app, cli_store, console, err_console, fail, progress_bar
@@ -29,7 +30,7 @@ def _monitor(ctx: typer.Context, store: SQLiteStore, *, send: bool = True) -> ob
 
     settings: Settings = ctx.obj.settings
     sinks = build_sinks(settings.alerts.sinks, console=err_console) if send else []
-    return Monitor(store, settings, sinks=sinks)
+    return Monitor(store, settings, sinks=sinks, alerts=send)
 
 
 def _stories_table(store: SQLiteStore) -> Table:
@@ -44,7 +45,7 @@ def _stories_table(store: SQLiteStore) -> Table:
         story = story_record(state, [a for a, _ in rows])
         table.add_row(
             story.id,
-            story.title,
+            escape(story.title),
             str(story.first_seen or "-"),
             str(story.last_seen or "-"),
             f"{story.independent} (+{len(story.articles) - story.independent} copies)",
@@ -58,7 +59,7 @@ def _figures_table(situation: Situation) -> Table:
     from sitrep.situation.names import party_name
     from sitrep.situation.series import current
 
-    table = Table(title=f"Key figures: {situation.story.title}")
+    table = Table(title=f"Key figures: {escape(situation.story.title)}")
     for name in ("series", "now", "according to", "certainty", "outlets", "revisions"):
         table.add_column(name, overflow="fold")
     for series in situation.series:
@@ -70,9 +71,9 @@ def _figures_table(situation: Situation) -> Table:
             for r in series.revisions
         )
         table.add_row(
-            series_label(series),
+            escape(series_label(series)),
             number(claim),
-            party_name(claim.party),
+            escape(party_name(claim.party)),
             claim.certainty,
             str(series.outlets),
             revisions,
@@ -92,7 +93,7 @@ def _alerts_table(alerts: list[Alert], title: str = "Alerts") -> Table:
             f"[{style}]{alert.status}[/]" if style else alert.status,
             alert.kind,
             str(alert.sources),
-            alert.title,
+            escape(alert.title),
         )
     return table
 
@@ -101,7 +102,11 @@ def _alerts_table(alerts: list[Alert], title: str = "Alerts") -> Table:
 def situation(
     ctx: typer.Context,
     send: Annotated[
-        bool, typer.Option("--send/--no-send", help="Deliver new alerts to the sinks.")
+        bool,
+        typer.Option(
+            "--send/--no-send",
+            help="Raise and deliver alerts (--no-send: place articles only; a later run raises).",
+        ),
     ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the update as JSON.")] = False,
 ) -> None:
@@ -112,10 +117,9 @@ def situation(
     with cli_store(ctx) as store:
         monitor = _monitor(ctx, store, send=send)
         assert isinstance(monitor, Monitor)
-        pending = monitor.pending()
         with progress_bar(disable=as_json) as bar:
-            task = bar.add_task("analysing", total=len(pending))
-            update = monitor.process(pending, progress=lambda _a: bar.advance(task))
+            task = bar.add_task("analysing", total=len(monitor.pending()))
+            update = monitor.catch_up(progress=lambda _a: bar.advance(task))
         if as_json:
             data = {
                 "articles": list(update.articles),
@@ -135,7 +139,7 @@ def situation(
             console.print(_figures_table(picture))
             console.print(_alerts_table(store.alerts(), "Alerts (all stories)"))
         for sink, error in update.failed_deliveries:
-            err_console.print(f"[yellow]alert not delivered[/] to {sink}: {error}")
+            err_console.print(f"[yellow]alert not delivered[/] to {sink}: {escape(error)}")
 
 
 @app.command()
@@ -269,7 +273,7 @@ def watch(
         )
 
     def error(url: str, exc: Exception) -> None:
-        err_console.print(f"[yellow]feed failed[/] {url}: {exc}")
+        err_console.print(f"[yellow]feed failed[/] {escape(url)}: {escape(str(exc))}")
 
     stop = threading.Event()
     with cli_store(ctx) as store, HttpFetcher(settings.ingest) as fetcher:

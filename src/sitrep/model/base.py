@@ -60,9 +60,14 @@ class Record:
             elif value is not None and kind == "date":
                 value = dt.date.fromisoformat(value)
             elif isinstance(value, list):
-                value = tuple(value)
+                value = _tuples(value)
             kwargs[name] = value
         return cls(**kwargs)
+
+
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples records hold (nested ones too)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 @functools.cache

@@ -46,6 +46,7 @@ class Story(Record):
     articles: tuple[str, ...]
     outlets: tuple[str, ...]
     independent: int
+    sources: int = 0  # distinct outlets of its original articles (copies not counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +115,8 @@ class Contradiction(Record):
 class FigureSeries(Record):
     """Every claim about one count, keyed by (kind, who, where), oldest report first.
 
-    ``latest`` holds the newest standing claim of each party; ``outlets`` and ``parties``
-    count the independent outlets and sources behind the series (corroboration).
+    ``latest`` holds the newest number each party asserts (rumours aside); ``outlets`` and
+    ``parties`` count the independent outlets and sources behind the series (corroboration).
     """
 
     kind: str
@@ -236,7 +237,9 @@ class PlaceMention(Record):
 class Situation(Record):
     """The picture of one story: its figure series, merged events, reactions and places.
 
-    ``opinions`` are the opinion passages of its articles, kept apart from fact.
+    ``opinions`` are the opinion passages of its articles, kept apart from fact; ``copies``
+    maps each near-duplicate copy to the outlet of the article it copies, so independence is
+    counted once.
     """
 
     story: Story
@@ -245,6 +248,8 @@ class Situation(Record):
     reactions: tuple[ReactionEntry, ...]
     opinions: tuple[Evidence, ...]
     places: tuple[PlaceMention, ...] = ()
+    copies: tuple[tuple[str, str], ...] = ()  # copy article id -> its original's outlet
+    leads: tuple[Evidence, ...] = ()  # the opening sentence of its first original reports
 
     NESTED: ClassVar[Nested] = {
         "story": Story,
@@ -253,4 +258,5 @@ class Situation(Record):
         "reactions": ReactionEntry,
         "opinions": Evidence,
         "places": PlaceMention,
+        "leads": Evidence,
     }

@@ -194,9 +194,20 @@ def _backing(series: FigureSeries, claim: Claim) -> list[Claim]:
     ]
 
 
-def _current_statement(series: FigureSeries, claim: Claim, cites: Citations) -> Statement:
+def outlet_name(evidence: Evidence) -> str:
+    return evidence.outlet or "unknown outlet"
+
+
+def _independent(evidence: Iterable[Evidence], copies: Mapping[str, str]) -> int:
+    """Independent outlets behind ``evidence`` (a copy counts as its original's outlet)."""
+    return len({copies.get(e.article_id) or e.outlet or e.article_id for e in evidence})
+
+
+def _current_statement(
+    series: FigureSeries, claim: Claim, cites: Citations, copies: Mapping[str, str]
+) -> Statement:
     backing = _backing(series, claim)
-    outlets = len({c.evidence.outlet for c in backing})
+    outlets = _independent([c.evidence for c in backing], copies)
     text = (
         f"{number(claim)} {group_label(series.who)} {series.kind}"
         f"{' in ' + series.where if series.where else ''}, according to "
@@ -238,7 +249,7 @@ def _history(series: FigureSeries, cites: Citations) -> list[Statement]:
         negated = " (negated)" if claim.negated else ""
         text = (
             f"{day_label(claim.evidence.published)}: {number(claim)}{negated} — "
-            f"{party_name(claim.party)}, {certainty} ({claim.evidence.outlet})"
+            f"{party_name(claim.party)}, {certainty} ({outlet_name(claim.evidence)})"
         )
         out.append(Statement(text, cites.cite([claim.evidence])))
     return out
@@ -290,7 +301,7 @@ def _figures(situation: Situation, cites: Citations) -> list[FigureRow]:
         rows.append(
             FigureRow(
                 label=series_label(series),
-                current=_current_statement(series, claim, cites),
+                current=_current_statement(series, claim, cites, dict(situation.copies)),
                 revisions=tuple(_revision_statements(series, cites)),
                 history=tuple(_history(series, cites)),
                 chart=_chart(series, situation),
@@ -313,7 +324,7 @@ def _unverified(situation: Situation, cites: Citations) -> list[Statement]:
                 continue
             text = (
                 f"{number(claim)} {group_label(series.who)} {series.kind}: "
-                f"“{claim.evidence.text}” ({claim.evidence.outlet}, "
+                f"“{claim.evidence.text}” ({outlet_name(claim.evidence)}, "
                 f"{day_label(claim.evidence.published)})"
             )
             out.append(Statement(text, cites.cite([claim.evidence]), flag))
@@ -380,7 +391,7 @@ def _reactions(situation: Situation, cites: Citations) -> list[ReactionRow]:
         for stance, entries in stances.items():
             first = min(entries, key=lambda e: e.date or dt.date.max)
             quote = f" — “{first.quote}”" if first.quote else ""
-            outlets = len({e.evidence.outlet for e in entries})
+            outlets = _independent([e.evidence for e in entries], dict(situation.copies))
             text = (
                 f"{stance.replace('_', ' ')} (from {day_label(first.date)}; {first.actor}){quote}"
             )
@@ -416,7 +427,7 @@ def _lead(situation: Situation, figures: Sequence[FigureRow], cites: Citations) 
     story = situation.story
     out = [
         Statement(
-            f"{story.independent} independent reports from {len(story.outlets)} outlets "
+            f"{story.independent} independent reports from {story.sources} outlets "
             f"({day_label(story.first_seen)} – {day_label(story.last_seen)}).",
             (),
         )
@@ -458,7 +469,9 @@ def build_brief(
     reactions = _reactions(situation, cites)
     map_svg_text, places = _map(situation, cites)
     opinions = [
-        Statement(f"“{e.text}” ({e.outlet}, {day_label(e.published)})", cites.cite([e]), "opinion")
+        Statement(
+            f"“{e.text}” ({outlet_name(e)}, {day_label(e.published)})", cites.cite([e]), "opinion"
+        )
         for e in situation.opinions[:8]
     ]
     return Brief(

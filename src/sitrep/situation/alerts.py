@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sitrep.model import (
@@ -63,8 +63,12 @@ class Change:
     evidence: tuple[Evidence, ...]
 
 
-def _outlets(evidence: Iterable[Evidence]) -> frozenset[str]:
-    return frozenset(e.outlet or e.article_id for e in evidence)
+Copies = Mapping[str, str]  # copy article id -> the outlet of the article it copies
+
+
+def _outlets(evidence: Iterable[Evidence], copies: Copies) -> frozenset[str]:
+    """Independent outlets behind ``evidence`` (a copy counts as its original's outlet)."""
+    return frozenset(copies.get(e.article_id) or e.outlet or e.article_id for e in evidence)
 
 
 def _number(claim: Claim) -> str:
@@ -89,20 +93,20 @@ def _by_date(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
 def _new_story(story: Story, situation: Situation) -> list[Change]:
     first = [c.evidence for s in situation.series for c in s.claims]
     first += [r.evidence for e in situation.events for r in e.reports]
-    evidence = _by_date(first) or ()
+    evidence = _by_date(first) or _by_date(situation.leads)
     return [
         Change(
             key=f"{story.id}:new_story",
             kind=AlertKind.NEW_STORY,
             title=f"New story: {story.title}",
-            detail=f"{story.independent} reports from {len(story.outlets)} outlets.",
-            outlets=frozenset(story.outlets),
+            detail=f"{story.independent} reports from {story.sources} independent outlets.",
+            outlets=frozenset(f"outlet-{i}" for i in range(story.sources)),
             evidence=evidence,
         )
     ]
 
 
-def _first_fatalities(story: Story, series: Sequence[FigureSeries]) -> list[Change]:
+def _first_fatalities(story: Story, series: Sequence[FigureSeries], copies: Copies) -> list[Change]:
     claims = [c for s in series if s.kind == "killed" for c in s.claims if asserted(c)]
     claims = [c for c in claims if (c.low or 0) > 0 and not historical(c, story)]
     if not claims:
@@ -114,13 +118,15 @@ def _first_fatalities(story: Story, series: Sequence[FigureSeries]) -> list[Chan
             kind=AlertKind.FIRST_FATALITIES,
             title=f"First fatalities reported: {_number(first)} {group_label(first.who)} killed",
             detail=f"According to {party_name(first.party)} ({first.certainty}).",
-            outlets=_outlets(c.evidence for c in claims),
+            outlets=_outlets([c.evidence for c in claims], copies),
             evidence=_by_date(c.evidence for c in claims),
         )
     ]
 
 
-def _revisions(story: Story, series: Sequence[FigureSeries], threshold: float) -> list[Change]:
+def _revisions(
+    story: Story, series: Sequence[FigureSeries], threshold: float, copies: Copies
+) -> list[Change]:
     changes = []
     for s in series:
         for revision in s.revisions:
@@ -148,7 +154,7 @@ def _revisions(story: Story, series: Sequence[FigureSeries], threshold: float) -
                     kind=AlertKind.FIGURE_REVISED,
                     title=title,
                     detail=f"Series {s.key}; {s.outlets} outlets report it.",
-                    outlets=_outlets(c.evidence for c in backing or [after]),
+                    outlets=_outlets([c.evidence for c in backing or [after]], copies),
                     evidence=evidence,
                 )
             )
@@ -165,7 +171,7 @@ def _deployer(event: MergedEvent, home: set[str]) -> str | None:
     return actor[:6] if actor.startswith("IGO") else actor[:3]
 
 
-def _deployments(story: Story, events: Sequence[MergedEvent]) -> list[Change]:
+def _deployments(story: Story, events: Sequence[MergedEvent], copies: Copies) -> list[Change]:
     """One alert per foreign deploying party; states joining a bloc's deployment within
     :data:`JOINT_DAYS` of it are folded into the bloc's alert as contributors."""
     home = set(story.countries[:1])
@@ -184,7 +190,7 @@ def _deployments(story: Story, events: Sequence[MergedEvent]) -> list[Change]:
             members[bloc].append(actor)
             by_actor[bloc].extend(by_actor.pop(actor))
     return [
-        _deployment(story, actor, found, members.get(actor, []))
+        _deployment(story, actor, found, members.get(actor, []), copies)
         for actor, found in by_actor.items()
     ]
 
@@ -193,7 +199,9 @@ def _near(day: dt.date | None, other: dt.date | None) -> bool:
     return day is not None and other is not None and abs((day - other).days) <= JOINT_DAYS
 
 
-def _deployment(story: Story, actor: str, found: list[MergedEvent], members: list[str]) -> Change:
+def _deployment(
+    story: Story, actor: str, found: list[MergedEvent], members: list[str], copies: Copies
+) -> Change:
     reports = [r for e in found for r in e.reports if not r.negated]
     happened = [r for r in reports if r.certainty in HAPPENED]
     day = min((e.date for e in found if e.date), default=None)
@@ -208,7 +216,7 @@ def _deployment(story: Story, actor: str, found: list[MergedEvent], members: lis
         title=title,
         detail=f"{len(found)} deployment events, {len(reports)} reports"
         f" ({len(happened)} of troops sent or arrived).",
-        outlets=_outlets(r.evidence for r in reports),
+        outlets=_outlets([r.evidence for r in reports], copies),
         evidence=_by_date(r.evidence for r in happened or reports),
     )
 
@@ -220,7 +228,7 @@ def _reactor(entry: ReactionEntry) -> str:
     return entry.country or code[:3] or entry.actor
 
 
-def _reactions(story: Story, reactions: Sequence[ReactionEntry]) -> list[Change]:
+def _reactions(story: Story, reactions: Sequence[ReactionEntry], copies: Copies) -> list[Change]:
     home = set(story.countries[:1])
     by_actor: dict[str, list[ReactionEntry]] = {}
     for entry in reactions:
@@ -238,7 +246,7 @@ def _reactions(story: Story, reactions: Sequence[ReactionEntry]) -> list[Change]
                 kind=AlertKind.NEW_REACTION,
                 title=f"{name} reacts: {', '.join(s.replace('_', ' ') for s in stances)}",
                 detail=f"First reaction on {first_day or 'an unknown date'}.",
-                outlets=_outlets(e.evidence for e in entries),
+                outlets=_outlets([e.evidence for e in entries], copies),
                 evidence=_by_date(e.evidence for e in entries),
             )
         )
@@ -250,14 +258,14 @@ def _reactions(story: Story, reactions: Sequence[ReactionEntry]) -> list[Change]
                     kind=AlertKind.STANCE_CHANGE,
                     title=f"{name} takes a new stance: {stance.replace('_', ' ')}",
                     detail=f"Earlier stance: {', '.join(stances)}.",
-                    outlets=_outlets(e.evidence for e in later),
+                    outlets=_outlets([e.evidence for e in later], copies),
                     evidence=_by_date(e.evidence for e in later),
                 )
             )
     return changes
 
 
-def _contradictions(story: Story, series: Sequence[FigureSeries]) -> list[Change]:
+def _contradictions(story: Story, series: Sequence[FigureSeries], copies: Copies) -> list[Change]:
     changes = []
     for s in series:
         for c in s.contradictions:
@@ -271,7 +279,7 @@ def _contradictions(story: Story, series: Sequence[FigureSeries]) -> list[Change
                     title=f"Conflicting {s.kind} figures for {a.as_of}: "
                     f"{_number(a)} ({party_name(a.party)}) vs {_number(b)} ({party_name(b.party)})",
                     detail=f"Series {s.key}.",
-                    outlets=_outlets([a.evidence, b.evidence]),
+                    outlets=_outlets([a.evidence, b.evidence], copies),
                     evidence=(a.evidence, b.evidence),
                 )
             )
@@ -288,13 +296,14 @@ PRIORITY = (
 def find_changes(situation: Situation, settings: AlertSettings) -> list[Change]:
     """Every change in ``situation`` worth an alert, most significant first (no policy)."""
     story = situation.story
+    copies = dict(situation.copies)
     changes = [
         *_new_story(story, situation),
-        *_first_fatalities(story, situation.series),
-        *_revisions(story, situation.series, settings.revision_threshold),
-        *_deployments(story, situation.events),
-        *_reactions(story, situation.reactions),
-        *_contradictions(story, situation.series),
+        *_first_fatalities(story, situation.series, copies),
+        *_revisions(story, situation.series, settings.revision_threshold, copies),
+        *_deployments(story, situation.events, copies),
+        *_reactions(story, situation.reactions, copies),
+        *_contradictions(story, situation.series, copies),
     ]
     return sorted(changes, key=lambda c: PRIORITY.index(c.kind))
 
@@ -338,7 +347,7 @@ def raise_alerts(
             raised_at=now,
             evidence=change.evidence,
         )
-        store.put_alert(alert)
-        if status in SENT:
+        # Another process may have raised it since we read: only the one that stores it sends.
+        if store.record_alert(alert) and status in SENT:
             to_send.append(alert)
     return to_send

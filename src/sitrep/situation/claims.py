@@ -142,8 +142,13 @@ def claim_of(
     article: Article,
     *,
     country_names: frozenset[str] = frozenset(),
+    outlet: str | None = None,
 ) -> Claim:
-    """The claim one article makes with one extracted figure."""
+    """The claim one article makes with one extracted figure.
+
+    ``outlet`` is the outlet the claim counts for when it is not the article's own (a copy
+    counts for its original's outlet).
+    """
     return Claim(
         kind=SERIES_KIND.get(figure.kind, figure.kind),
         value=figure.value,
@@ -154,7 +159,7 @@ def claim_of(
         place=series_place(figure, country_names),
         as_of=figure.as_of,
         source=figure.source,
-        party=party_of(figure, article.outlet),
+        party=party_of(figure, outlet or article.outlet),
         certainty=figure.certainty,
         negated=figure.negated,
         opinion=figure.opinion,

@@ -9,7 +9,7 @@ process (``sitrep watch``) only reads each article once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sitrep.errors import NotFoundError
@@ -36,6 +36,8 @@ COUNTRY_FEATURES = frozenset({"country", "continent"})
 # What a picture is built from: a Loader reads only these lists of an extraction (actors,
 # times and attributions, ~60 % of the stored items, are already folded into them).
 PICTURE_PARTS = ("figures", "events", "reactions", "opinions", "places")
+LEADS = 5  # opening sentences kept as the story's own evidence
+LEAD_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +54,18 @@ class Contribution:
 EMPTY = Contribution((), (), (), (), ())
 
 
-def contribution(article: Article, extraction: Extraction | None) -> Contribution:
-    """The claims, events, reactions, opinion passages and places of one article."""
+def contribution(
+    article: Article, extraction: Extraction | None, *, outlet: str | None = None
+) -> Contribution:
+    """The claims, events, reactions, opinion passages and places of one article
+    (``outlet``: the outlet a copy counts for, its original's)."""
     if extraction is None or not extraction.supported:
         return EMPTY
     names = frozenset(p.name for p in extraction.places if p.feature in COUNTRY_FEATURES)
     return Contribution(
-        claims=tuple(claim_of(f, article, country_names=names) for f in extraction.figures),
+        claims=tuple(
+            claim_of(f, article, country_names=names, outlet=outlet) for f in extraction.figures
+        ),
         told=tuple(Told.of(e, article) for e in extraction.events),
         reactions=tuple((r, article) for r in extraction.reactions),
         opinions=tuple(_opinion_evidence(article, extraction)),
@@ -79,13 +86,15 @@ class Loader:
         self._contributions: dict[str, Contribution] = {}
 
     def contributions(
-        self, rows: Sequence[tuple[Article, Extraction | None]]
+        self,
+        rows: Sequence[tuple[Article, Extraction | None]],
+        originals: Mapping[str, str | None],
     ) -> list[Contribution]:
         found = []
         for article, extraction in rows:
             known = self._contributions.get(article.id)
             if known is None:
-                known = contribution(article, extraction)
+                known = contribution(article, extraction, outlet=originals.get(article.id))
                 if extraction is not None:
                     self._contributions[article.id] = known
             found.append(known)
@@ -117,6 +126,7 @@ def story_record(state: StoryState, articles: Sequence[Article]) -> Story:
     names = ", ".join(country_name(c) for c in countries[:2])
     originals = [a for a in articles if a.duplicate_of is None]
     outlets = sorted({a.outlet for a in articles if a.outlet})
+    sources = {a.outlet or a.id for a in originals}
     return Story(
         id=state.id,
         title=f"{names}: {state.title}" if names else state.title,
@@ -126,18 +136,19 @@ def story_record(state: StoryState, articles: Sequence[Article]) -> Story:
         articles=tuple(a.id for a in articles),
         outlets=tuple(outlets),
         independent=len(originals),
+        sources=len(sources),
     )
 
 
 def _originals(
     rows: Sequence[tuple[Article, Extraction | None]], loader: Loader
 ) -> dict[str, str | None]:
-    """Copy id -> the outlet of the article it copies."""
+    """Copy id -> the outlet of the article it copies (its id when it names no outlet)."""
     copies = {a.id: a.duplicate_of for a, _ in rows if a.duplicate_of}
     if not copies:
         return {}
-    sources = {a.id: a.outlet for a, _ in loader.load(sorted(set(copies.values())))}
-    return {copy: sources.get(original) for copy, original in copies.items()}
+    sources = {a.id: a.outlet or a.id for a, _ in loader.load(sorted(set(copies.values())))}
+    return {copy: sources.get(original, original) for copy, original in copies.items()}
 
 
 def build_situation(store: Store, story_id: str, *, loader: Loader | None = None) -> Situation:
@@ -153,7 +164,7 @@ def build_situation(store: Store, story_id: str, *, loader: Loader | None = None
     reactions: list[tuple[Reaction, Article]] = []
     opinions: list[Evidence] = []
     places: list[tuple[Place, str]] = []
-    for (article, _), part in zip(rows, loader.contributions(rows), strict=True):
+    for (article, _), part in zip(rows, loader.contributions(rows, originals), strict=True):
         claims.extend(part.claims)
         told.extend(part.told)
         reactions.extend(part.reactions)
@@ -167,7 +178,17 @@ def build_situation(store: Store, story_id: str, *, loader: Loader | None = None
         reactions=tuple(reaction_entries(reactions, originals=originals)),
         opinions=tuple(opinions),
         places=tuple(place_mentions(places)),
+        copies=tuple(sorted((k, v or k) for k, v in originals.items() if v)),
+        leads=tuple(_lead(a) for a, _ in rows if a.duplicate_of is None)[:LEADS],
     )
+
+
+def _lead(article: Article) -> Evidence:
+    """The opening sentence of an article (at most :data:`LEAD_CHARS` characters)."""
+    text = article.text[:LEAD_CHARS]
+    stop = max(text.find(". "), text.find(".\n"))
+    end = stop + 1 if stop > 40 else len(text)
+    return evidence_of(article, 0, end, article.text[:end])
 
 
 def place_mentions(found: Sequence[tuple[Place, str]]) -> list[PlaceMention]:

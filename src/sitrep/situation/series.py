@@ -86,7 +86,7 @@ def revisions(claims: Sequence[Claim]) -> list[Revision]:
     retractions = [c for c in claims if c.certainty == Certainty.RETRACTED and c.value is not None]
     counts = [c for c in claims if asserted(c)]
     if any((c.low or 0) > 1 for c in counts):  # an individual is not a revision of a crowd
-        counts = [c for c in counts if (c.high or 0) > 1]
+        counts = [c for c in counts if c.high is None or c.high > 1]
     events = sorted([*_per_article(counts), *retractions], key=_sort_key)
     for claim in events:
         if claim.certainty == Certainty.RETRACTED and claim.value is not None:
@@ -113,9 +113,13 @@ def _withdrawn(last: Mapping[str, Claim], retraction: Claim) -> Claim | None:
 
 
 def latest_by_party(claims: Sequence[Claim]) -> list[Claim]:
-    """The newest standing claim of each party, unless that party's number was withdrawn."""
+    """Each party's newest number it asserts (its largest in that report; rumours aside),
+    unless that number was withdrawn. An undated report counts only for a party with no
+    dated one."""
+    retractions = [c for c in claims if c.certainty == Certainty.RETRACTED and c.value is not None]
+    counts = [c for c in claims if standing(c) and c.certainty not in NOT_ASSERTED]
     last: dict[str, Claim] = {}
-    for claim in claims:
+    for claim in sorted([*_per_article(counts), *retractions], key=_sort_key):
         if claim.certainty == Certainty.RETRACTED and claim.value is not None:
             withdrawn = _withdrawn(last, claim)
             if withdrawn is not None:

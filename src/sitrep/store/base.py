@@ -135,6 +135,11 @@ class Store(Protocol):
         """Insert ``alert``, or replace the stored alert with the same key."""
         ...
 
+    def record_alert(self, alert: Alert) -> bool:
+        """Store ``alert`` unless its key is stored with a status other than ``held``;
+        True if it was stored. Atomic, so two processes never both raise one alert."""
+        ...
+
     def get_alert(self, key: str) -> Alert | None: ...
 
     def alerts(self, *, story_id: str | None = None) -> list[Alert]:

@@ -119,6 +119,13 @@ class MemoryStore:
     def put_alert(self, alert: Alert) -> None:
         self._alerts[alert.key] = alert
 
+    def record_alert(self, alert: Alert) -> bool:
+        known = self._alerts.get(alert.key)
+        if known is not None and known.status != "held":
+            return False
+        self._alerts[alert.key] = alert
+        return True
+
     def get_alert(self, key: str) -> Alert | None:
         return self._alerts.get(key)
 

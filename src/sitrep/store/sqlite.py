@@ -326,6 +326,25 @@ class SQLiteStore:
                 ),
             )
 
+    def record_alert(self, alert: Alert) -> bool:
+        payload = json.dumps(alert.to_dict(), ensure_ascii=False, sort_keys=True)
+        with self._tx() as conn:
+            cur = conn.execute(
+                "INSERT INTO alerts (key, story_id, kind, status, raised_at, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
+                " status=excluded.status, raised_at=excluded.raised_at, payload=excluded.payload"
+                " WHERE alerts.status = 'held'",
+                (
+                    alert.key,
+                    alert.story_id,
+                    alert.kind,
+                    alert.status,
+                    alert.raised_at.isoformat(),
+                    payload,
+                ),
+            )
+        return cur.rowcount > 0
+
     def get_alert(self, key: str) -> Alert | None:
         row = self._conn.execute("SELECT payload FROM alerts WHERE key = ?", (key,)).fetchone()
         return Alert.from_dict(json.loads(row[0])) if row else None
