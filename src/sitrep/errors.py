@@ -7,6 +7,7 @@
     ├── InputError           an input cannot become an article (carries a RejectReason)
     │   └── FetchError       HTTP failure: unreachable, bad status, bad redirect, too large
     ├── StoreError           the database cannot be opened, migrated or written
+    │   └── StoreConflictError  a record changed since it was read (another process wrote it)
     ├── NotFoundError        an id or prefix names no stored record
     ├── EvalError            an evaluation data set is missing or malformed
     └── SinkError            an alert could not be delivered to one sink
@@ -47,6 +48,10 @@ class FetchError(InputError):
 
 class StoreError(SitrepError):
     """The store failed."""
+
+
+class StoreConflictError(StoreError):
+    """A record changed since it was read; the caller should read it again and retry."""
 
 
 class NotFoundError(SitrepError):

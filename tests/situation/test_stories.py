@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -119,3 +120,35 @@ def test_story_span_and_countries_follow_its_articles(store: MemoryStore) -> Non
 def test_entity_similarity(a: dict[str, int], b: dict[str, int], low: float, high: float) -> None:
     assert low <= entity_similarity(a, b) <= high
     assert entity_similarity(a, b) == pytest.approx(entity_similarity(b, a))
+
+
+class RacingStore(MemoryStore):
+    """Another process folds an article into the story between our read and our write."""
+
+    def __init__(self, intruder: Article, country: str) -> None:
+        super().__init__()
+        self.intruder = intruder
+        self.country = country
+        self.raced = False
+
+    def assign_story(self, state, article_id, *, score, expected_size=None):  # type: ignore[no-untyped-def]
+        if not self.raced and expected_size:
+            self.raced = True
+            other = MemoryStore.story_state(self, state.id)
+            MemoryStore.assign_story(
+                self, dataclasses.replace(other, size=other.size + 1), self.intruder.id,
+                score=1.0, expected_size=other.size,
+            )  # fmt: skip
+        return MemoryStore.assign_story(
+            self, state, article_id, score=score, expected_size=expected_size
+        )
+
+
+def test_a_concurrent_update_of_the_story_is_not_lost() -> None:
+    intruder = _article("z", "Protest", 1)
+    store = RacingStore(intruder, "KAZ")
+    first = _assign(store, _article("a", "Protest in the capital", 0), "KAZ", 1)  # type: ignore[arg-type]
+    second = _assign(store, _article("b", "Protest spreads", 1), "KAZ", 1)  # type: ignore[arg-type]
+    assert store.raced and first == second
+    assert store.story_state(first).size == 3  # a, the intruder, and b: nothing overwritten
+    assert set(store.story_articles(first)) == {"a" * 8, "b" * 8, "z" * 8}

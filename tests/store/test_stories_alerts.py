@@ -66,3 +66,18 @@ def test_an_alert_is_recorded_once_unless_held(store: Store) -> None:
     assert not store.record_alert(_alert("k1", "confirmed"))  # a second raiser loses
     assert not store.record_alert(_alert("k1", "held"))
     assert [(a.key, a.status) for a in store.alerts()] == [("k1", "confirmed")]
+
+
+def test_a_story_changed_meanwhile_is_not_overwritten(store: Store) -> None:
+    from sitrep.errors import StoreConflictError
+
+    assert store.assign_story(STATE, "a1", score=1.0, expected_size=0)
+    stale = StoryState(STATE.id, STATE.title, STATE.centroid, STATE.features, 1, None, None)
+    # another process folded a2 into the story first: size is now 2
+    assert store.assign_story(
+        StoryState(STATE.id, "T", STATE.centroid, STATE.features, 2, None, None), "a2",
+        score=0.9, expected_size=1,
+    )  # fmt: skip
+    with pytest.raises(StoreConflictError):
+        store.assign_story(stale, "a3", score=0.8, expected_size=1)
+    assert store.story_of("a3") is None and store.story_state(STATE.id).size == 2

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sitrep.errors import StoreConflictError
 from sitrep.model import Article, Extraction
 from sitrep.settings import StorySettings
 from sitrep.situation.embed import Embedder, Vector, from_bytes, lead_text, to_bytes
@@ -148,6 +149,9 @@ def _new_story(
     )
 
 
+RETRIES = 5  # attempts when another process updates the chosen story meanwhile
+
+
 def assign_article(
     article: Article,
     extraction: Extraction,
@@ -156,7 +160,29 @@ def assign_article(
     settings: StorySettings,
     embedder: Embedder,
 ) -> Assignment:
-    """Put ``article`` in the best-matching active story, or start one; idempotent."""
+    """Put ``article`` in the best-matching active story, or start one; idempotent.
+
+    If another process updates the chosen story in the meantime, the store refuses the
+    write (:class:`StoreConflictError`) and the choice is made again on fresh data.
+    """
+    for attempt in range(RETRIES):
+        try:
+            return _assign_once(article, extraction, store=store, settings=settings,
+                                embedder=embedder)  # fmt: skip
+        except StoreConflictError:
+            if attempt == RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _assign_once(
+    article: Article,
+    extraction: Extraction,
+    *,
+    store: Store,
+    settings: StorySettings,
+    embedder: Embedder,
+) -> Assignment:
     known = store.story_of(article.id)
     if known is not None:
         return Assignment(article.id, known, 1.0, False)
@@ -164,7 +190,7 @@ def assign_article(
         original = store.story_of(article.duplicate_of)
         if original is not None:
             state = store.story_state(original)
-            store.assign_story(state, article.id, score=1.0)
+            store.assign_story(state, article.id, score=1.0, expected_size=state.size)
             return Assignment(article.id, state.id, 1.0, False)
     vector = embedder.embed([lead_text(article.title, article.text)])[0]
     features = article_features(extraction)
@@ -175,8 +201,9 @@ def assign_article(
         if best is None or score > best[0]:
             best = (score, state)
     if best is not None and best[0] >= settings.threshold:
-        store.assign_story(_fold(best[1], vector, features, day), article.id, score=best[0])
+        folded = _fold(best[1], vector, features, day)
+        store.assign_story(folded, article.id, score=best[0], expected_size=best[1].size)
         return Assignment(article.id, best[1].id, best[0], False)
     state = _new_story(article, vector, features, day)
-    store.assign_story(state, article.id, score=1.0)
+    store.assign_story(state, article.id, score=1.0, expected_size=0)
     return Assignment(article.id, state.id, 1.0, True)

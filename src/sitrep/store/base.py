@@ -113,8 +113,15 @@ class Store(Protocol):
         """The id of the story ``article_id`` was assigned to, if any."""
         ...
 
-    def assign_story(self, state: StoryState, article_id: str, *, score: float) -> bool:
-        """Save ``state`` and put ``article_id`` in it, in one transaction; False if assigned."""
+    def assign_story(
+        self, state: StoryState, article_id: str, *, score: float, expected_size: int | None = None
+    ) -> bool:
+        """Save ``state`` and put ``article_id`` in it, in one transaction; False if assigned.
+
+        ``expected_size`` is the stored story's size ``state`` was computed from (0: a new
+        story); if the stored story differs, nothing is written and :class:`StoreConflictError`
+        is raised, so two processes never overwrite each other's update of a story.
+        """
         ...
 
     def story_states(self, *, active_since: str | None = None) -> list[StoryState]:

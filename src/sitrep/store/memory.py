@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 
-from sitrep.errors import NotFoundError
+from sitrep.errors import NotFoundError, StoreConflictError
 from sitrep.model import Alert, Article, Extraction
 from sitrep.store.base import ArticleCounts, FeedState, StoryState
 
@@ -91,9 +91,16 @@ class MemoryStore:
     def story_of(self, article_id: str) -> str | None:
         return self._assigned.get(article_id)
 
-    def assign_story(self, state: StoryState, article_id: str, *, score: float) -> bool:
+    def assign_story(
+        self, state: StoryState, article_id: str, *, score: float, expected_size: int | None = None
+    ) -> bool:
         if article_id in self._assigned:
             return False
+        stored = self._stories[state.id].size if state.id in self._stories else 0
+        if expected_size is not None and stored != expected_size:
+            raise StoreConflictError(
+                f"story {state.id} changed while {article_id} was being placed"
+            )
         self._assigned[article_id] = state.id
         self._stories[state.id] = state
         return True

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sitrep.errors import NotFoundError, StoreError
+from sitrep.errors import NotFoundError, StoreConflictError, StoreError
 from sitrep.model import Alert, Article, Extraction
 from sitrep.store.base import ArticleCounts, FeedState, StoryState
 from sitrep.store.migrations import migrate
@@ -247,13 +247,23 @@ class SQLiteStore:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def assign_story(self, state: StoryState, article_id: str, *, score: float) -> bool:
+    def assign_story(
+        self, state: StoryState, article_id: str, *, score: float, expected_size: int | None = None
+    ) -> bool:
         with self._tx() as conn:
             taken = conn.execute(
                 "SELECT 1 FROM story_articles WHERE article_id = ?", (article_id,)
             ).fetchone()
             if taken is not None:
                 return False
+            if expected_size is not None:
+                row = conn.execute("SELECT size FROM stories WHERE id = ?", (state.id,)).fetchone()
+                stored = int(row[0]) if row else 0
+                if stored != expected_size:
+                    raise StoreConflictError(
+                        f"story {state.id} changed while {article_id} was being placed"
+                        f" (size {stored}, expected {expected_size})"
+                    )
             conn.execute(
                 "INSERT INTO stories (id, title, centroid, features, size, first_seen, last_seen)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
