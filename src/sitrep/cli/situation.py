@@ -55,7 +55,8 @@ def _stories_table(store: SQLiteStore) -> Table:
 
 
 def _figures_table(situation: Situation) -> Table:
-    from sitrep.report.brief import number, series_label
+    from sitrep.report.brief import series_label
+    from sitrep.situation.claims import claim_number as number
     from sitrep.situation.names import party_name
     from sitrep.situation.series import current
 

@@ -27,7 +27,12 @@ from sitrep.model import (
 )
 from sitrep.report.svg_chart import ChartLine, ChartPoint, series_chart_svg
 from sitrep.report.svg_map import MapPoint, map_svg
-from sitrep.situation.claims import group_label
+from sitrep.situation.claims import (
+    claim_number,
+    evidence_time,
+    group_label,
+    independent_outlets,
+)
 from sitrep.situation.names import actor_name, country_name, party_name
 from sitrep.situation.series import HISTORY_DAYS, asserted, current, historical
 
@@ -167,15 +172,6 @@ def day_label(day: dt.date | dt.datetime | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def number(claim: Claim) -> str:
-    if claim.value is not None:
-        return f"{claim.value:,}"
-    low = claim.min or 0
-    if claim.max is None:
-        return f"more than {low - 1:,}" if (low - 1) % 10 == 0 else f"at least {low:,}"
-    return f"{low:,}–{claim.max:,}"
-
-
 def series_label(series: FigureSeries) -> str:
     where = f" in {series.where}" if series.where else ""
     who = group_label(series.who)
@@ -185,7 +181,7 @@ def series_label(series: FigureSeries) -> str:
 
 
 def _by_time(evidence: Iterable[Evidence]) -> list[Evidence]:
-    return sorted(evidence, key=lambda e: (e.published is None, e.published or dt.datetime.min))
+    return sorted(evidence, key=evidence_time)
 
 
 def _backing(series: FigureSeries, claim: Claim) -> list[Claim]:
@@ -199,8 +195,7 @@ def outlet_name(evidence: Evidence) -> str:
 
 
 def _independent(evidence: Iterable[Evidence], copies: Mapping[str, str]) -> int:
-    """Independent outlets behind ``evidence`` (a copy counts as its original's outlet)."""
-    return len({copies.get(e.article_id) or e.outlet or e.article_id for e in evidence})
+    return len(independent_outlets(evidence, copies))
 
 
 def _current_statement(
@@ -209,7 +204,7 @@ def _current_statement(
     backing = _backing(series, claim)
     outlets = _independent([c.evidence for c in backing], copies)
     text = (
-        f"{number(claim)} {group_label(series.who)} {series.kind}"
+        f"{claim_number(claim)} {group_label(series.who)} {series.kind}"
         f"{' in ' + series.where if series.where else ''}, according to "
         f"{party_name(claim.party)} ({CERTAINTY_WORDS.get(claim.certainty, claim.certainty)}, "
         f"{day_label(claim.evidence.published)}); reported by {outlets} "
@@ -225,14 +220,14 @@ def _revision_statements(series: FigureSeries, cites: Citations) -> list[Stateme
         before, after = revision.before, revision.after
         if revision.withdrawn:
             text = (
-                f"{number(before)} ({party_name(before.party)}, "
+                f"{claim_number(before)} ({party_name(before.party)}, "
                 f"{day_label(before.evidence.published)}) was withdrawn "
                 f"({day_label(after.evidence.published)})."
             )
         else:
             text = (
-                f"{party_name(revision.party)} revised {number(before)} "
-                f"({day_label(before.evidence.published)}) to {number(after)} "
+                f"{party_name(revision.party)} revised {claim_number(before)} "
+                f"({day_label(before.evidence.published)}) to {claim_number(after)} "
                 f"({day_label(after.evidence.published)})."
             )
         out.append(Statement(text, cites.cite([before.evidence, after.evidence])))
@@ -248,7 +243,7 @@ def _history(series: FigureSeries, cites: Citations) -> list[Statement]:
         certainty = CERTAINTY_WORDS.get(claim.certainty, claim.certainty)
         negated = " (negated)" if claim.negated else ""
         text = (
-            f"{day_label(claim.evidence.published)}: {number(claim)}{negated} — "
+            f"{day_label(claim.evidence.published)}: {claim_number(claim)}{negated} — "
             f"{party_name(claim.party)}, {certainty} ({outlet_name(claim.evidence)})"
         )
         out.append(Statement(text, cites.cite([claim.evidence])))
@@ -323,7 +318,7 @@ def _unverified(situation: Situation, cites: Citations) -> list[Statement]:
             else:
                 continue
             text = (
-                f"{number(claim)} {group_label(series.who)} {series.kind}: "
+                f"{claim_number(claim)} {group_label(series.who)} {series.kind}: "
                 f"“{claim.evidence.text}” ({outlet_name(claim.evidence)}, "
                 f"{day_label(claim.evidence.published)})"
             )

@@ -38,7 +38,12 @@ from sitrep.model import (
     Story,
 )
 from sitrep.settings import AlertSettings
-from sitrep.situation.claims import group_label
+from sitrep.situation.claims import (
+    claim_number,
+    evidence_time,
+    group_label,
+    independent_outlets,
+)
 from sitrep.situation.names import actor_name, country_name, party_name
 from sitrep.situation.series import asserted, historical
 from sitrep.store.base import Store
@@ -66,28 +71,14 @@ class Change:
 Copies = Mapping[str, str]  # copy article id -> the outlet of the article it copies
 
 
-def _outlets(evidence: Iterable[Evidence], copies: Copies) -> frozenset[str]:
-    """Independent outlets behind ``evidence`` (a copy counts as its original's outlet)."""
-    return frozenset(copies.get(e.article_id) or e.outlet or e.article_id for e in evidence)
-
-
-def _number(claim: Claim) -> str:
-    if claim.value is not None:
-        return f"{claim.value:,}"
-    low = claim.min or 0
-    if claim.max is None:
-        return f"more than {low - 1:,}" if (low - 1) % 10 == 0 else f"at least {low:,}"
-    return f"{low:,}-{claim.max:,}"
-
-
-def _when(evidence: Evidence) -> tuple[bool, float]:
-    published = evidence.published
-    return published is None, published.timestamp() if published else 0.0
+def _raw(claim: Claim) -> str:
+    """A claim's number for an alert key (independent of how it is displayed)."""
+    return str(claim.value) if claim.value is not None else f"{claim.min}-{claim.max}"
 
 
 def _by_date(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """The earliest few pieces of evidence (undated last)."""
-    return tuple(heapq.nsmallest(MAX_EVIDENCE, evidence, key=_when))
+    return tuple(heapq.nsmallest(MAX_EVIDENCE, evidence, key=evidence_time))
 
 
 def _new_story(story: Story, situation: Situation) -> list[Change]:
@@ -116,9 +107,10 @@ def _first_fatalities(story: Story, series: Sequence[FigureSeries], copies: Copi
         Change(
             key=f"{story.id}:first_fatalities",
             kind=AlertKind.FIRST_FATALITIES,
-            title=f"First fatalities reported: {_number(first)} {group_label(first.who)} killed",
+            title=f"First fatalities reported: {claim_number(first)} "
+            f"{group_label(first.who)} killed",
             detail=f"According to {party_name(first.party)} ({first.certainty}).",
-            outlets=_outlets([c.evidence for c in claims], copies),
+            outlets=independent_outlets([c.evidence for c in claims], copies),
             evidence=_by_date(c.evidence for c in claims),
         )
     ]
@@ -137,10 +129,12 @@ def _revisions(
                 continue
             what = f"{s.kind} ({group_label(s.who)}{', ' + s.where if s.where else ''})"
             if revision.withdrawn:
-                title = f"{party_name(revision.party)} figure withdrawn: {_number(before)} {what}"
+                title = (
+                    f"{party_name(revision.party)} figure withdrawn: {claim_number(before)} {what}"
+                )
             else:
                 title = f"{what} revised by {party_name(revision.party)}: "
-                title += f"{_number(before)} -> {_number(after)}"
+                title += f"{claim_number(before)} -> {claim_number(after)}"
             if revision.withdrawn:
                 backing = [c for c in s.claims if c.certainty == after.certainty
                            and c.value == after.value]  # fmt: skip
@@ -149,12 +143,12 @@ def _revisions(
             evidence = _by_date([before.evidence, *(c.evidence for c in backing or [after])])
             changes.append(
                 Change(
-                    key=f"{story.id}:revised:{s.key}:{revision.party}:{_number(before)}>"
-                    f"{'withdrawn' if revision.withdrawn else _number(after)}",
+                    key=f"{story.id}:revised:{s.key}:{revision.party}:{_raw(before)}>"
+                    f"{'withdrawn' if revision.withdrawn else _raw(after)}",
                     kind=AlertKind.FIGURE_REVISED,
                     title=title,
                     detail=f"Series {s.key}; {s.outlets} outlets report it.",
-                    outlets=_outlets([c.evidence for c in backing or [after]], copies),
+                    outlets=independent_outlets([c.evidence for c in backing or [after]], copies),
                     evidence=evidence,
                 )
             )
@@ -216,7 +210,7 @@ def _deployment(
         title=title,
         detail=f"{len(found)} deployment events, {len(reports)} reports"
         f" ({len(happened)} of troops sent or arrived).",
-        outlets=_outlets([r.evidence for r in reports], copies),
+        outlets=independent_outlets([r.evidence for r in reports], copies),
         evidence=_by_date(r.evidence for r in happened or reports),
     )
 
@@ -246,7 +240,7 @@ def _reactions(story: Story, reactions: Sequence[ReactionEntry], copies: Copies)
                 kind=AlertKind.NEW_REACTION,
                 title=f"{name} reacts: {', '.join(s.replace('_', ' ') for s in stances)}",
                 detail=f"First reaction on {first_day or 'an unknown date'}.",
-                outlets=_outlets([e.evidence for e in entries], copies),
+                outlets=independent_outlets([e.evidence for e in entries], copies),
                 evidence=_by_date(e.evidence for e in entries),
             )
         )
@@ -258,7 +252,7 @@ def _reactions(story: Story, reactions: Sequence[ReactionEntry], copies: Copies)
                     kind=AlertKind.STANCE_CHANGE,
                     title=f"{name} takes a new stance: {stance.replace('_', ' ')}",
                     detail=f"Earlier stance: {', '.join(stances)}.",
-                    outlets=_outlets([e.evidence for e in later], copies),
+                    outlets=independent_outlets([e.evidence for e in later], copies),
                     evidence=_by_date(e.evidence for e in later),
                 )
             )
@@ -277,9 +271,10 @@ def _contradictions(story: Story, series: Sequence[FigureSeries], copies: Copies
                     key=f"{story.id}:contradiction:{s.key}:{a.party}:{b.party}:{a.as_of}",
                     kind=AlertKind.CONTRADICTION,
                     title=f"Conflicting {s.kind} figures for {a.as_of}: "
-                    f"{_number(a)} ({party_name(a.party)}) vs {_number(b)} ({party_name(b.party)})",
+                    f"{claim_number(a)} ({party_name(a.party)}) vs "
+                    f"{claim_number(b)} ({party_name(b.party)})",
                     detail=f"Series {s.key}.",
-                    outlets=_outlets([a.evidence, b.evidence], copies),
+                    outlets=independent_outlets([a.evidence, b.evidence], copies),
                     evidence=(a.evidence, b.evidence),
                 )
             )

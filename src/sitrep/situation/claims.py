@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -165,3 +166,28 @@ def claim_of(
         opinion=figure.opinion,
         evidence=evidence_of(article, figure.start, figure.end, figure.text),
     )
+
+
+def claim_number(claim: Claim) -> str:
+    """A claim's number as a reader writes it: "7,939", "more than 3,000", "20–99"."""
+    if claim.value is not None:
+        return f"{claim.value:,}"
+    low = claim.min or 0
+    if claim.max is None:
+        return f"more than {low - 1:,}" if (low - 1) % 10 == 0 else f"at least {low:,}"
+    return f"{low:,}–{claim.max:,}"
+
+
+def evidence_time(evidence: Evidence) -> tuple[bool, float]:
+    """Sort key: earliest publication first, undated last."""
+    published = evidence.published
+    return published is None, published.timestamp() if published else 0.0
+
+
+def independent_outlets(
+    evidence: Iterable[Evidence], copies: Mapping[str, str | None]
+) -> frozenset[str]:
+    """The outlets behind ``evidence``, a near-duplicate copy counting as the outlet of the
+    article it copies (``copies``: copy id -> that outlet); an article without an outlet is
+    its own."""
+    return frozenset(copies.get(e.article_id) or e.outlet or e.article_id for e in evidence)

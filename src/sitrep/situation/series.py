@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from sitrep.model import Certainty, Claim, Contradiction, FigureSeries, Revision, Story
+from sitrep.situation.claims import independent_outlets
 
 NOT_STANDING = frozenset({Certainty.DENIED, Certainty.RETRACTED, Certainty.HYPOTHETICAL})
 # A party's number is only revised, or contradicted, by what it asserts: not by a rumour.
@@ -154,19 +155,13 @@ def contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     return list(found.values())
 
 
-def independent_outlets(claims: Iterable[Claim], originals: Mapping[str, str | None]) -> int:
-    """Outlets behind ``claims``, a copy counting as the outlet of its original."""
-    outlets = {originals.get(c.evidence.article_id) or c.evidence.outlet or "?" for c in claims}
-    return len(outlets)
-
-
 def build_series(
     claims: Iterable[Claim], *, originals: Mapping[str, str | None]
 ) -> list[FigureSeries]:
     """Series from claims (opinion claims left out), most important kinds first.
 
     ``originals`` maps a copy's article id to its original's outlet (see
-    :func:`independent_outlets`).
+    :func:`sitrep.situation.claims.independent_outlets`).
     """
     groups: dict[tuple[str, str, str | None], list[Claim]] = {}
     for claim in claims:
@@ -184,7 +179,7 @@ def build_series(
                 latest=tuple(latest_by_party(ordered)),
                 revisions=tuple(revisions(ordered)),
                 contradictions=tuple(contradictions(ordered)),
-                outlets=independent_outlets(ordered, originals),
+                outlets=len(independent_outlets([c.evidence for c in ordered], originals)),
                 parties=len({c.party for c in ordered}),
             )
         )

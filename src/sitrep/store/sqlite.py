@@ -320,30 +320,21 @@ class SQLiteStore:
     # ------------------------------------------------------------------ alerts
 
     def put_alert(self, alert: Alert) -> None:
-        payload = json.dumps(alert.to_dict(), ensure_ascii=False, sort_keys=True)
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO alerts (key, story_id, kind, status, raised_at, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
-                " status=excluded.status, raised_at=excluded.raised_at, payload=excluded.payload",
-                (
-                    alert.key,
-                    alert.story_id,
-                    alert.kind,
-                    alert.status,
-                    alert.raised_at.isoformat(),
-                    payload,
-                ),
-            )
+        self._write_alert(alert, only_over_held=False)
 
     def record_alert(self, alert: Alert) -> bool:
+        return self._write_alert(alert, only_over_held=True)
+
+    def _write_alert(self, alert: Alert, *, only_over_held: bool) -> bool:
+        """Upsert ``alert`` (with ``only_over_held``: replace only a held one); True if written."""
         payload = json.dumps(alert.to_dict(), ensure_ascii=False, sort_keys=True)
+        guard = " WHERE alerts.status = 'held'" if only_over_held else ""
         with self._tx() as conn:
             cur = conn.execute(
                 "INSERT INTO alerts (key, story_id, kind, status, raised_at, payload)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
                 " status=excluded.status, raised_at=excluded.raised_at, payload=excluded.payload"
-                " WHERE alerts.status = 'held'",
+                + guard,
                 (
                     alert.key,
                     alert.story_id,
