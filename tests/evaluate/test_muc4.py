@@ -164,6 +164,22 @@ def test_estimates_of_a_hundred_or_more_are_not_one_incident() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen killed six priests and two women on Thursday.", 8),  # one coordination
+        ("The attack killed three police officers and a civilian.", 4),
+        ("Six priests were killed. Later two priests were killed in the same attack.", 6),
+    ],
+)
+def test_coordinated_victims_are_summed(text: str, expected: int) -> None:
+    from sitrep.extract.pipeline import build_nlp
+
+    doc = build_nlp("en")(text)
+    assert predicted(doc._.figures, "killed", doc) == expected
+
+
+@pytest.mark.slow
 def test_truecase_lowers_dictionary_words() -> None:
     assert truecase("THE MAYOR OF ZAPATOCA WAS KILLED.") == "The mayor of Zapatoca was killed."
 

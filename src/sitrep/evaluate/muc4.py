@@ -22,9 +22,11 @@ and that do not sit in a sentence about combat ("clash", "ambush": MUC-4 does no
 template fighting between armed forces and guerrillas) or a cumulative toll ("since",
 "so far", "this year", "total") and that are not an estimate of a hundred or more (an
 open or approximate count: "thousands", "more than 1,000 people", "some 300": a campaign's
-toll, not one attack's victims); the document total is the maximum over those figures
-(repeated reports of one incident are common, separate incidents in one dispatch rarer;
-checked on DEV against the sum and a per-sentence sum).
+toll, not one attack's victims); figures whose counted nouns are coordinated ("six priests
+and two women", "three police officers and a civilian") add up, and the document total is
+the maximum over those sums (repeated reports of one incident are common, separate
+incidents in one dispatch rarer; checked on DEV against the sum and a per-sentence sum;
+summing coordinations raised DEV killed from 0.669 to 0.673).
 A figure's number is its value, else its lower bound, else its upper bound.
 
 Texts are upper case: :func:`truecase` lowers every word found in the English model's
@@ -328,7 +330,8 @@ def _counts(figure: Figure, doc: Doc | None) -> bool:
 
 
 def predicted(figures: Sequence[Figure], kind: str, doc: Doc | None = None) -> int:
-    """The document's count of ``kind``: the largest counted figure (module docstring).
+    """The document's count of ``kind``: the largest counted figure or coordination of
+    figures (module docstring).
 
     Summing within a sentence and taking the maximum over sentences scored the same on
     DEV killed (0.646 on the first 500 documents) and lower on injured, so the simpler rule
@@ -336,12 +339,30 @@ def predicted(figures: Sequence[Figure], kind: str, doc: Doc | None = None) -> i
     "people" as an umbrella) was also no better on DEV (0.641-0.661 vs 0.663 killed): the
     same victims are too often described under different nouns in one dispatch.
     """
-    numbers = [
-        n
-        for f in figures
-        if f.kind == kind and _counts(f, doc) and (n := figure_number(f)) is not None
-    ]
-    return max(numbers, default=0)
+    groups: dict[int, dict[int, int]] = {}
+    for n, f in enumerate(figures):
+        if f.kind != kind or not _counts(f, doc) or (number := figure_number(f)) is None:
+            continue
+        root, own = _coordination(f, doc, n)
+        groups.setdefault(root, {})[own] = max(number, groups.get(root, {}).get(own, 0))
+    return max((sum(g.values()) for g in groups.values()), default=0)
+
+
+def _coordination(figure: Figure, doc: Doc | None, n: int) -> tuple[int, int]:
+    """(first conjunct, own head) token indices of a figure's noun phrase: coordinated
+    victims ("six priests and two women") are summed; other figures stand alone."""
+    if doc is None:
+        return -1 - n, n
+    span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return -1 - n, n
+    token = span.root
+    if token.dep_ == "nummod":
+        token = token.head
+    own = token.i
+    while token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        token = token.head
+    return token.i, own
 
 
 def muc4_nlp() -> Language:
