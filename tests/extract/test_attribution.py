@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 
 from sitrep.extract.attribution import FACTORY, PIPE_NAME, find_attributions, source_actor
-from sitrep.extract.attribution_rules import quote_regions
+from sitrep.extract.attribution_spans import quote_regions
 from sitrep.extract.cues import CUE_CLASSES, cue_class, cue_lexicon
 from sitrep.model import Actor, Attribution
 

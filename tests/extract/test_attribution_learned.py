@@ -101,7 +101,7 @@ def test_active_it_subject_is_a_source(en_nlp: Language) -> None:
 
 @pytest.mark.slow
 def test_doc_scorer_matches_the_feature_function(en_nlp: Language) -> None:
-    from sitrep.extract.attribution_rules import quote_regions
+    from sitrep.extract.attribution_spans import quote_regions
     from sitrep.extract.cue_model import DocScorer, features, is_candidate, quote_context
     from sitrep.extract.cues import cue_lexicon
 

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from sitrep.evaluate.polnear import PRF, gold_roles, load_polnear, predicted_roles, score_document
 from sitrep.extract.attribution import find_attributions
-from sitrep.extract.attribution_rules import quote_regions
+from sitrep.extract.attribution_spans import quote_regions
 from sitrep.extract.cue_model import features, is_candidate, quote_context
 from sitrep.extract.cues import cue_lexicon
 

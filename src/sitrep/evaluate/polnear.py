@@ -285,7 +285,7 @@ def fit_cue_weights(
     Verbs inside quotations are skipped (PolNeAR rarely codes nested attributions). The
     result feeds ``data/attribution/en_weights.yaml``; fit on the train split only.
     """
-    from sitrep.extract.attribution_rules import quote_regions
+    from sitrep.extract.attribution_spans import quote_regions
 
     nlp = nlp or english_nlp()
     records = list(load_polnear(path, limit=limit))

@@ -25,17 +25,14 @@ from spacy.tokens import Doc, Span
 
 from sitrep.extract.attribution_learned import learned_attributions
 from sitrep.extract.attribution_rules import (
-    Found,
-    TokSpan,
     according_to,
     adverbs,
     colons,
-    norms,
     nouns,
     parsed_attributions,
     pattern_attributions,
-    quote_regions,
 )
+from sitrep.extract.attribution_spans import Found, TokSpan, norms, quote_regions
 from sitrep.extract.cue_model import DocScorer, cue_model, is_candidate
 from sitrep.extract.cues import LANGS, CueLexicon, cue_class, cue_lexicon
 from sitrep.extract.doc_ext import register_extensions

@@ -20,17 +20,13 @@ from spacy.tokens import Span, Token
 
 from sitrep.extract.attribution_rules import (
     SUBJECTS,
-    Found,
-    TokSpan,
-    _after_line_break,
-    _content,
-    _cue_span,
-    _inherited_subject,
-    _lemma,
-    _subtree,
-    is_quoted,
-    trim,
+    after_line_break,
+    content_span,
+    cue_lemma,
+    cue_span,
+    inherited_subject,
 )
+from sitrep.extract.attribution_spans import Found, TokSpan, is_quoted, subtree, trim
 from sitrep.extract.cues import CueLexicon
 
 QUOTING = frozenset({"quote", "cite"})
@@ -59,7 +55,7 @@ def _clean_source(
     token: Token, span: TokSpan, head: Token | None, content: TokSpan
 ) -> TokSpan | None:
     doc = token.doc
-    source = trim(doc, _after_line_break(doc, span, head))
+    source = trim(doc, after_line_break(doc, span, head))
     if source is None or (source[0] < content[1] and content[0] < source[1]):
         return None
     return source
@@ -147,12 +143,12 @@ def _separate(content: TokSpan, source: TokSpan, cue: TokSpan) -> TokSpan | None
 
 def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | None:
     doc = verb.doc
-    lemma = _lemma(verb, lex)
+    lemma = cue_lemma(verb, lex)
     inner = _quoted_as(verb) if lemma in QUOTING else None
     if inner is not None:  # "was quoted as saying that ...": one cue up to "saying"
-        found = _content(inner, _lemma(inner, lex), quotes)
+        found = content_span(inner, cue_lemma(inner, lex), quotes)
     else:
-        found = _content(verb, lemma, quotes)
+        found = content_span(verb, lemma, quotes)
     subject = _subject(verb)
     passive = subject is not None and subject.dep_ in PASSIVE_SUBJECTS
     agent = _agent_of(verb)
@@ -165,14 +161,14 @@ def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | No
             skip.add(agent[0].i)
         rest = _rest(verb, skip)
         if rest is None and passive and agent is not None and subject is not None:
-            rest = _subtree(subject)  # "X was backed by Y": X is what Y backed
+            rest = subtree(subject)  # "X was backed by Y": X is what Y backed
         if rest is None:
             return None
         span = rest
     content = trim(doc, span, keep_quotes=True)
     if content is None:
         return None
-    cue = _cue_span(verb)
+    cue = cue_span(verb)
     if inner is not None:
         cue = (cue[0], inner.i + 1)
     if content[0] == cue[1] + 1 and doc[cue[1]].head.i == verb.i and doc[cue[1]].dep_ == "prep":
@@ -181,11 +177,11 @@ def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | No
     head: Token | None = subject
     if passive and subject is not None:
         if agent is not None:
-            source, head = _subtree(agent[1]), agent[1]
+            source, head = subtree(agent[1]), agent[1]
         elif verb.lemma_.lower() in QUOTING:
-            source = _subtree(subject)
+            source = subtree(subject)
     elif subject is not None and not _placeholder(subject, verb, lex):
-        source = _subtree(subject)
+        source = subtree(subject)
     elif subject is None:
         if verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"}:
             active = verb.tag_ == "VBG" or (
@@ -194,16 +190,16 @@ def _verb(verb: Token, lex: CueLexicon, quotes: Sequence[TokSpan]) -> Found | No
             if verb.head.i < verb.i and active:
                 source, head = (verb.head.left_edge.i, verb.i), verb.head
             elif agent is not None:  # "the plan backed by X"
-                source, head = _subtree(agent[1]), agent[1]
+                source, head = subtree(agent[1]), agent[1]
         else:
-            inherited = _inherited_subject(verb)
+            inherited = inherited_subject(verb)
             if inherited is not None:
                 head, governor = inherited
-                source = _subtree(head)
+                source = subtree(head)
                 if governor.lemma_.lower() in QUOTING:
-                    cue = (_cue_span(governor)[0], cue[1])
+                    cue = (cue_span(governor)[0], cue[1])
     if source is not None:
-        source = trim(doc, _after_line_break(doc, source, head))
+        source = trim(doc, after_line_break(doc, source, head))
     if source is not None and source[0] < content[1] and content[0] < source[1]:
         repaired = _separate(content, source, cue)
         repaired = trim(doc, repaired, keep_quotes=True) if repaired is not None else None
@@ -233,20 +229,20 @@ def _noun(noun: Token) -> Found | None:
         elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS and source is None:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
-                source, head = _subtree(objects[0]), objects[0]
+                source, head = subtree(objects[0]), objects[0]
         elif content is None and (
             child.dep_ in NOUN_CONTENT_DEPS
             or (child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS)
         ):
-            content = _subtree(child)
+            content = subtree(child)
             if child.dep_ == "prep":
                 objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
                 if objects:
-                    content = _subtree(objects[0])
+                    content = subtree(objects[0])
     if source is None and noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
         subject = _subject(noun.head)
         if subject is not None and subject.dep_ == "nsubj":
-            source, head = _subtree(subject), subject
+            source, head = subtree(subject), subject
     if content is None:
         return None
     content = trim(doc, content, keep_quotes=True)

@@ -13,25 +13,30 @@ statement by X", "rumours that"), hearsay adverbs and speaker labels ("Jane Roe:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.attribution_spans import (
+    BOUNDARIES,
+    QUOTES,
+    Found,
+    TokSpan,
+    clause_end,
+    is_quoted,
+    match_phrases,
+    plain_lower,
+    quote_regions,
+    subtree,
+    trim,
+)
 from sitrep.extract.cues import LEARNED_MIN, CueLexicon
-
-TokSpan = tuple[int, int]  # token indices, end exclusive
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "nsubj:pass", "expl:subj"})
 CLAUSES = frozenset({"ccomp", "xcomp"})
 CUE_EXTRAS = frozenset({"aux", "auxpass", "neg", "aux:pass", "aux:tense", "prt"})
 CLIMB = frozenset({"advcl", "conj", "xcomp", "pcomp", "prep", "acl", "obl", "mark"})
 RECIPIENT_VERBS = frozenset({"tell", "ask", "inform", "brief", "assure", "remind", "warn"})
-OPEN_QUOTES = frozenset("“«„")
-CLOSE_QUOTES = frozenset("”»")
-QUOTES = frozenset("\"“”«»„‟'")
-BOUNDARIES = frozenset({",", ";", ":", "(", ")", "—", "–", "-"}) | QUOTES
-_MARKS = QUOTES - {"'"}
 COMPLEMENTIZERS = frozenset({"that", "che", "que", "qu'", "qu’", ":"})
 # prepositions whose object is the content of a cue verb without a clause or direct object
 TOPIC_PREPS = frozenset({"about", "for", "to", "on", "against", "at", "over"})
@@ -41,127 +46,6 @@ NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART"})
 COLON_SOURCE_MAX = 7
 QUOTE_WINDOW = 6  # tokens between a cue and a quotation it introduces ("told X: “...”")
 PATTERN_WINDOW = 6  # tokens between a cue and its "that"/"che"/"que" (indirect object)
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One attribution as token spans; ``source`` is None for agentless reports."""
-
-    cue: TokSpan
-    source: TokSpan | None
-    content: TokSpan
-    kind: str
-
-
-def trim(doc: Doc, span: TokSpan, *, keep_quotes: bool = False) -> TokSpan | None:
-    """``span`` without leading/trailing punctuation (None when nothing is left)."""
-    start, end = span
-    while start < end and _edge_punct(doc[start], keep_quotes):
-        start += 1
-    while end > start and _edge_punct(doc[end - 1], keep_quotes):
-        end -= 1
-    return (start, end) if start < end else None
-
-
-def _edge_punct(token: Token, keep_quotes: bool) -> bool:
-    if keep_quotes and token.text in QUOTES:
-        return False
-    return token.is_punct or token.is_space
-
-
-def is_quoted(doc: Doc, span: TokSpan) -> bool:
-    """True when the span starts or ends at (or next to) a quotation mark."""
-    start, end = span
-    edges = {start, end - 1, start - 1, end}
-    return any(0 <= i < len(doc) and doc[i].text in _MARKS for i in edges)
-
-
-def quote_regions(doc: Doc) -> list[TokSpan]:
-    """Token spans of quotations, marks included; an unclosed quote ends at a paragraph break."""
-    regions: list[TokSpan] = []
-    opened: int | None = None
-    strings = doc.vocab.strings
-    for i, orth in enumerate(doc.to_array("ORTH").tolist()):
-        text = strings[orth]
-        if opened is not None and "\n" in text and text.isspace():  # paragraph break
-            regions.append((opened, i))
-            opened = None
-            continue
-        if opened is None and (text in OPEN_QUOTES or text == '"'):
-            opened = i
-        elif opened is not None and (text in CLOSE_QUOTES or text == '"'):
-            regions.append((opened, i + 1))
-            opened = None
-    if opened is not None:
-        regions.append((opened, len(doc)))
-    return regions
-
-
-def _subtree(token: Token) -> TokSpan:
-    return token.left_edge.i, token.right_edge.i + 1
-
-
-# --------------------------------------------------------------------------- phrases
-
-
-_INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}  # lexicon tables live forever
-
-
-def _phrase_index(table: Mapping[str, str]) -> dict[str, list[tuple[str, ...]]]:
-    """Phrases of ``table`` by first word, longest first (built once per table)."""
-    cached = _INDEXES.get(id(table))
-    if cached is not None:
-        return cached
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in table:
-        words = tuple(phrase.replace("'", "' ").replace("' ", "'").split())
-        index.setdefault(words[0], []).append(words)
-    for phrases in index.values():
-        phrases.sort(key=len, reverse=True)
-    _INDEXES[id(table)] = index
-    return index
-
-
-def norms(doc: Doc) -> list[str]:
-    """Lower-case token texts of ``doc`` with typographic apostrophes made plain."""
-    strings = doc.vocab.strings
-    return [strings[h].replace("’", "'") for h in doc.to_array("LOWER").tolist()]
-
-
-def match_phrases(
-    sent: Span, table: Mapping[str, str], words_of: Sequence[str] | None = None
-) -> Iterator[TokSpan]:
-    """Longest non-overlapping occurrences of ``table``'s phrases in ``sent`` (lower case).
-
-    ``words_of`` is :func:`norms` of the whole document, when the caller has it.
-    """
-    index = _phrase_index(table)
-    norm = words_of if words_of is not None else norms(sent.doc)
-    i = sent.start
-    while i < sent.end:
-        found = 0
-        for words in index.get(norm[i], ()):
-            n = len(words)
-            if i + n <= sent.end and all(norm[i + k] == words[k] for k in range(n)):
-                found = n
-                break
-        if found:
-            yield i, i + found
-            i += found
-        else:
-            i += 1
-
-
-def _norm(token: Token) -> str:
-    return token.lower_.replace("’", "'")
-
-
-def _clause_end(doc: Doc, start: int, sent: Span) -> int:
-    """First sentence-internal boundary (comma etc.) at or after ``start``, else sentence end."""
-    for i in range(start, sent.end):
-        if doc[i].text in {",", ";", "—", "–", "("}:
-            return i
-    return sent.end
 
 
 def according_to(
@@ -177,7 +61,7 @@ def according_to(
         if parsed and objects and objects[0].i >= end:
             source_end = objects[0].right_edge.i + 1
         else:
-            source_end = _clause_end(doc, end, sent)
+            source_end = clause_end(doc, end, sent)
         source = trim(doc, (end, source_end))
         if source is None:
             continue
@@ -211,7 +95,7 @@ def nouns(
         source: TokSpan | None = None
         after = end
         if doc[end].lower_ in {"by", "from", "de", "di", "del", "della", "du", "des"}:
-            source_end = _clause_end(doc, end + 1, sent)
+            source_end = clause_end(doc, end + 1, sent)
             if parsed:
                 objects = [c for c in doc[end].children if c.dep_ in {"pobj", "obj", "nmod"}]
                 if objects:
@@ -221,9 +105,9 @@ def nouns(
         elif parsed:
             owners = [c for c in doc[end - 1].children if c.dep_ in {"poss", "nmod:poss"}]
             if owners:
-                source = _subtree(owners[0])
+                source = subtree(owners[0])
                 source = trim(doc, (source[0], min(source[1], start)))
-        if after >= sent.end or _norm(doc[after]) not in COMPLEMENTIZERS:
+        if after >= sent.end or plain_lower(doc[after]) not in COMPLEMENTIZERS:
             continue
         body = after + 1 if doc[after].text == ":" else after
         content = trim(doc, (body, sent.end), keep_quotes=True)
@@ -268,12 +152,12 @@ def colons(sent: Span, quotes: Sequence[TokSpan]) -> Iterator[Found]:
 # --------------------------------------------------------------------------- parsed
 
 
-def _cue_span(verb: Token) -> TokSpan:
+def cue_span(verb: Token) -> TokSpan:
     tokens = [verb.i] + [c.i for c in verb.children if c.dep_ in CUE_EXTRAS]
     return min(tokens), max(tokens) + 1
 
 
-def _lemma(verb: Token, lex: CueLexicon) -> str:
+def cue_lemma(verb: Token, lex: CueLexicon) -> str:
     """The lexicon key of ``verb``: phrasal "point_out" when listed, else its lemma."""
     lemma = verb.lemma_.lower()
     for child in verb.children:
@@ -307,7 +191,7 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def _inherited_subject(verb: Token) -> tuple[Token, Token] | None:
+def inherited_subject(verb: Token) -> tuple[Token, Token] | None:
     """(subject, governing verb) for "..., adding that", "and added", "quoted as saying"."""
     node = verb
     for _ in range(3):
@@ -340,14 +224,14 @@ def _adjacent_quote(verb: Token, quotes: Sequence[TokSpan]) -> tuple[TokSpan, bo
     return None
 
 
-def _content(
+def content_span(
     verb: Token, lemma: str, quotes: Sequence[TokSpan]
 ) -> tuple[TokSpan, bool, bool] | None:
     """The content span, whether it precedes the cue, whether it is a clause or quotation."""
     doc = verb.doc
     for child in verb.children:
         if child.dep_ in CLAUSES and (child.dep_ == "ccomp" or child.i > verb.i):
-            span = _subtree(child)
+            span = subtree(child)
             return _widen_to_quote(span, verb.i, quotes), span[1] <= verb.i, True
     nxt = verb.i + 1
     if nxt < len(doc) and doc[nxt].text == ":" and nxt + 1 < len(doc):
@@ -366,12 +250,12 @@ def _content(
     if lemma not in RECIPIENT_VERBS:
         for child in verb.children:
             if child.dep_ in {"dobj", "obj"} and child.i > verb.i:
-                return _subtree(child), False, False
+                return subtree(child), False, False
     for child in verb.children:  # "talked about X", "called for X", "pointed to X"
         if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and child.i > verb.i:
             for obj in child.children:
                 if obj.dep_ in {"pobj", "pcomp"}:
-                    return _subtree(obj), False, False
+                    return subtree(obj), False, False
     return None
 
 
@@ -384,7 +268,7 @@ def _widen_to_quote(span: TokSpan, cue: int, quotes: Sequence[TokSpan]) -> TokSp
     return span
 
 
-def _after_line_break(doc: Doc, span: TokSpan, head: Token | None) -> TokSpan:
+def after_line_break(doc: Doc, span: TokSpan, head: Token | None) -> TokSpan:
     """``span`` from the last line break before its head (a headline or dateline above it)."""
     start, end = span
     stop = head.i if head is not None and start <= head.i < end else end
@@ -398,7 +282,7 @@ def cue_configuration(doc: Doc, lex: CueLexicon) -> Iterator[tuple[Token, str]]:
     """(verb, ``lemma|clause`` or ``lemma|object``) wherever the verb rule could fire.
 
     The rule's candidate configurations, whatever the lexicon says: a complement found by
-    :func:`_content` and a subject (own, inherited or the noun an ``acl`` verb modifies),
+    :func:`content_span` and a subject (own, inherited or the noun an ``acl`` verb modifies),
     outside quotations. Used to fit ``data/attribution/en_configs.yaml`` on PolNeAR train.
     """
     quotes = quote_regions(doc)
@@ -408,11 +292,11 @@ def cue_configuration(doc: Doc, lex: CueLexicon) -> Iterator[tuple[Token, str]]:
             continue
         if verb.i in inside:
             continue
-        lemma = _lemma(verb, lex)
-        found = _content(verb, lemma, quotes)
+        lemma = cue_lemma(verb, lex)
+        found = content_span(verb, lemma, quotes)
         if found is None:
             continue
-        if _subject(verb) is None and verb.dep_ != "acl" and _inherited_subject(verb) is None:
+        if _subject(verb) is None and verb.dep_ != "acl" and inherited_subject(verb) is None:
             continue
         yield verb, f"{lemma}|{'clause' if found[2] else 'object'}"
 
@@ -425,10 +309,10 @@ def parsed_attributions(
     for verb in sent:
         if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ in {"aux", "auxpass", "amod"}:
             continue
-        lemma = _lemma(verb, lex)
+        lemma = cue_lemma(verb, lex)
         if not _is_candidate(lemma, lex):
             continue
-        found = _content(verb, lemma, quotes)
+        found = content_span(verb, lemma, quotes)
         if found is None:
             continue
         (content_start, content_end), before, clausal = found
@@ -437,7 +321,7 @@ def parsed_attributions(
         content = trim(doc, (content_start, content_end), keep_quotes=True)
         if content is None:
             continue
-        cue = _cue_span(verb)
+        cue = cue_span(verb)
         if content[0] == cue[1] + 1 and doc[cue[1]].head.i == verb.i and doc[cue[1]].dep_ == "prep":
             cue = (cue[0], cue[1] + 1)  # the preposition belongs to the cue ("talked about")
         subject = _subject(verb)
@@ -446,17 +330,17 @@ def parsed_attributions(
         if subject is not None and subject.dep_ in {"nsubjpass", "nsubj:pass"}:
             agent = _agent(verb)
             if agent is not None:
-                source = _subtree(agent)
+                source = subtree(agent)
             elif subject.lower_ in lex.agentless_subjects:
                 kind = "agentless"
             elif verb.lemma_.lower() in {"quote", "cite"}:
-                source = _subtree(subject)
+                source = subtree(subject)
             else:
                 continue
         elif subject is not None and subject.lower_ in lex.agentless_subjects and not before:
             kind = "agentless"  # "il est dit que", "it seems that"
         elif subject is not None:
-            source = _subtree(subject)
+            source = subtree(subject)
         elif (
             verb.dep_ == "acl"
             and verb.tag_ == "VBG"
@@ -466,15 +350,15 @@ def parsed_attributions(
         ):
             source = (verb.head.left_edge.i, verb.i)  # "voters saying they want ..."
         else:
-            inherited = _inherited_subject(verb)
+            inherited = inherited_subject(verb)
             if inherited is None:
                 continue
             subject, governor = inherited
-            source = _subtree(subject)
+            source = subtree(subject)
             if governor.lemma_.lower() in {"quote", "cite"}:
-                cue = (_cue_span(governor)[0], cue[1])
+                cue = (cue_span(governor)[0], cue[1])
         if source is not None:
-            source = trim(doc, _after_line_break(doc, source, subject))
+            source = trim(doc, after_line_break(doc, source, subject))
             if source is None or (source[0] < content[1] and content[0] < source[1]):
                 continue
         if is_quoted(doc, content):
@@ -496,7 +380,7 @@ def _last_boundary(doc: Doc, start: int, end: int) -> int:
 def _complementizer(doc: Doc, end: int, sent: Span) -> int | None:
     """Index of "that"/"che"/"que"/":" within a few tokens after a cue, if any."""
     for i in range(end, min(end + PATTERN_WINDOW, sent.end)):
-        if _norm(doc[i]) in COMPLEMENTIZERS:
+        if plain_lower(doc[i]) in COMPLEMENTIZERS:
             return i
         if doc[i].text in BOUNDARIES:
             return None
@@ -513,7 +397,7 @@ def pattern_attributions(sent: Span, lex: CueLexicon) -> Iterator[Found]:
         if comp is None and boundary > sent.start and doc[boundary - 1].text in {","} | QUOTES:
             content = trim(doc, (sent.start, boundary), keep_quotes=True)
             if content is not None:  # "..., ha detto il ministro." / "«...», il ministro ha detto"
-                source = before or trim(doc, (end, _clause_end(doc, end, sent)))
+                source = before or trim(doc, (end, clause_end(doc, end, sent)))
                 kind = "direct" if is_quoted(doc, content) else "parenthetical"
                 yield Found((start, end), source, content, kind)
                 continue
@@ -525,7 +409,7 @@ def pattern_attributions(sent: Span, lex: CueLexicon) -> Iterator[Found]:
         if before is None and comp is not None and comp > end:
             before = trim(doc, (end, comp))  # inverted: "Dijo el ministro que ..."
         if before is None:
-            if _norm(doc[start]) in {"si", "se"}:
+            if plain_lower(doc[start]) in {"si", "se"}:
                 yield Found((start, end), None, content, "agentless")
             continue
         yield Found((start, end), before, content, kind)
