@@ -88,6 +88,23 @@ def test_item_label_on_blank_pipeline(blank: Language, record: dict[str, object]
     assert item_label(doc, item, []) in item.gold
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two plain reports outvote one claim
+        (
+            "The Red Hand attacked a bus. The Red Hand fled. The Red Hand claimed responsibility.",
+            FACT,
+        ),
+        ("The Red Hand claimed responsibility for the bombing.", CLAIMED),
+        ("The Red Hand has not claimed responsibility for the bombing.", FACT),
+    ],
+)
+def test_item_label_majority_and_negated_claims(blank: Language, text: str, expected: str) -> None:
+    item = Item("Z", frozenset({expected}), ("RED HAND",))
+    assert item_label(blank(text), item, []) == expected
+
+
 def test_item_without_mention(blank: Language) -> None:
     item = Item("Z", frozenset({FACT}), ("BLUE HAND",))
     assert item_label(blank("Nothing here."), item, []) is None
