@@ -204,6 +204,11 @@ def english() -> Language:
         ("Russia will send 3,000 troops to the region.", "3,000 troops", "planned", False),
         ("If the talks fail, 500 troops could be deployed.", "500 troops", "hypothetical", False),
         ("Twelve people were killed on Monday.", "Twelve people", "reported", False),
+        # a threat or a plan named by a noun ("the threat to kill") is not a deed
+        ("He told them of the threat to kill 10 judges.", "10 judges", "hypothetical", False),
+        ("Rebels warned they would kill five hostages.", "five hostages", "hypothetical", False),
+        ("The government announced a plan to send 500 troops.", "500 troops", "planned", False),
+        ("The attack, which killed 12 soldiers, was condemned.", "12 soldiers", "reported", False),
     ],
 )
 def test_english_parse(

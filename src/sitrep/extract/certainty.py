@@ -222,11 +222,14 @@ def _chain(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 def _near_text(doc: Doc, start: int, end: int, sent: Span) -> str:
-    """Text "near" the span: clause markers on parsed docs, a token window otherwise."""
+    """Text "near" the span: clause markers on parsed docs (with the noun a verb complements:
+    "the threat to kill", "the plan to send"), a token window otherwise."""
     if doc.has_annotation("DEP"):
         tokens = {t.i: t for t in doc[start:end]}
         for verb in _chain(doc, start, end):
             tokens[verb.i] = verb
+            if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "the threat to kill ..."
+                tokens[verb.head.i] = verb.head
             for child in verb.children:
                 if child.dep_ in MARKER_DEPS or child.dep_.startswith("aux"):
                     tokens[child.i] = child

@@ -7,4 +7,4 @@ from __future__ import annotations
 
 from sitrep import __version__
 
-PIPELINE_VERSION = f"sitrep-extract-{__version__}.9"
+PIPELINE_VERSION = f"sitrep-extract-{__version__}.10"
