@@ -103,3 +103,28 @@ def test_titles_with_rich_markup_are_printed_as_text(tmp_path: Path) -> None:
         result = runner.invoke(app, ["--db", str(db), *command], env={"COLUMNS": "200"})
         assert result.exit_code == 0, result.output
         assert "[video]" in result.output
+
+
+def test_alerts_failed_lists_failed_deliveries(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sitrep.model import FailedDelivery
+    from sitrep.store import SQLiteStore
+
+    db = tmp_path / "failed.db"
+    due = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    with SQLiteStore(db) as store:
+        store.put_failed_delivery(FailedDelivery("k1", "webhook:hooks.example.org", 2, "503", due))
+        store.put_failed_delivery(FailedDelivery("k2", "email:smtp.example.org", 8, "no", None))
+    env = {"COLUMNS": "200"}
+    table = runner.invoke(app, ["--db", str(db), "alerts", "--failed"], env=env)
+    assert table.exit_code == 0, table.output
+    assert "webhook:hooks.example.org" in table.output and "given up" in table.output
+    lines = runner.invoke(app, ["--db", str(db), "alerts", "--failed", "--json"], env=env)
+    rows = [json.loads(line) for line in lines.output.splitlines()]
+    assert [(r["alert_key"], r["attempts"], r["next_try"]) for r in rows] == [
+        ("k1", 2, due.isoformat()),
+        ("k2", 8, None),
+    ]
+    plain = runner.invoke(app, ["--db", str(db), "alerts"], env=env)
+    assert plain.exit_code == 0 and "2 failed deliveries" in plain.output

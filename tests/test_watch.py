@@ -34,7 +34,8 @@ from sitrep.cli import app
 from sitrep.ingest import ingest
 from sitrep.ingest.fetch import HttpFetcher
 from sitrep.ingest.schedule import PollOutcome, Scheduler, seconds_since
-from sitrep.monitor import Monitor, Update, watch_feeds
+from sitrep.model import FailedDelivery
+from sitrep.monitor import Monitor, Update, poll_feed, watch_feeds
 from sitrep.report.sinks import build_sinks
 from sitrep.settings import Settings, load_settings
 from sitrep.situation.embed import default_embedder
@@ -391,6 +392,23 @@ def test_unchanged_feed_answers_304_and_adds_nothing(env: Env, seeded: Seeded) -
         assert picture(store) == before
         assert store.feed_state(seeded.url).etag == seeded.etag  # type: ignore[union-attr]
     assert env.sent() == sent
+
+
+def test_a_poll_without_new_items_resends_a_failed_delivery_that_is_due(
+    env: Env, seeded: Seeded
+) -> None:
+    with env.store() as store:
+        alert = next(a for a in store.alerts() if a.status in ("confirmed", "unconfirmed"))
+        due = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+        sink = f"jsonl:{env.sink}"
+        store.put_failed_delivery(FailedDelivery(alert.key, sink, 1, "disk full", due))
+        before = len(env.sent())
+        with HttpFetcher(env.settings.ingest) as fetcher:
+            monitor = env.monitor(store)
+            update = poll_feed(seeded.url, monitor=monitor, fetcher=fetcher, on_update=print)
+        assert update.articles == () and update.failed_deliveries == ()
+        assert [a["key"] for a in env.sent()[before:]] == [alert.key]
+        assert store.failed_deliveries() == []
 
 
 # --------------------------------------------------------------------------- 3. one new item

@@ -27,7 +27,8 @@ from sitrep.ingest.fetch import Fetcher
 from sitrep.ingest.pipeline import load_index
 from sitrep.ingest.schedule import PollOutcome, Scheduler, poll_forever, poll_once_each
 from sitrep.model import Alert, Article, Rejection
-from sitrep.report.sinks import Sink, deliver
+from sitrep.report.outbox import retry_due, send_alert
+from sitrep.report.sinks import Sink
 from sitrep.settings import Settings
 from sitrep.situation.alerts import raise_alerts
 from sitrep.situation.embed import Embedder, default_embedder
@@ -118,21 +119,34 @@ class Monitor:
         return Update(tuple(done), tuple(touched), tuple(created), tuple(alerts), tuple(failures))
 
     def review(self, story_ids: Iterable[str]) -> tuple[list[Alert], list[tuple[str, str]]]:
-        """Raise and send the alerts the situation of each story calls for (none when the
-        monitor was made with ``alerts=False``); returns them and any failed deliveries."""
+        """Send again the failed deliveries that are due, then raise and send the alerts the
+        situation of each story calls for (none when the monitor was made with
+        ``alerts=False``); returns the new alerts and every delivery that failed."""
         alerts: list[Alert] = []
         failures: list[tuple[str, str]] = []
         if not self.alerts:
             return alerts, failures
+        settings = self.settings.alerts
+        failures = self.retry_deliveries()
         for story_id in story_ids:
             situation = build_situation(self.store, story_id, loader=self.loader)
-            raised = raise_alerts(
-                situation, store=self.store, settings=self.settings.alerts, now=self.clock()
-            )
+            now = self.clock()
+            raised = raise_alerts(situation, store=self.store, settings=settings, now=now)
             for alert in raised:
-                failures.extend(deliver(alert, self.sinks))
+                failures.extend(
+                    send_alert(alert, self.sinks, store=self.store, settings=settings, now=now)
+                )
             alerts.extend(raised)
         return alerts, failures
+
+    def retry_deliveries(self) -> list[tuple[str, str]]:
+        """Send again the failed deliveries that are due (none with ``alerts=False``);
+        returns those that failed again."""
+        if not self.alerts:
+            return []
+        settings = self.settings.alerts
+        _, failures = retry_due(self.sinks, store=self.store, settings=settings, now=self.clock())
+        return failures
 
     def pending(self) -> list[Article]:
         """Stored articles not yet placed in a story, in the order they were stored."""
@@ -195,6 +209,8 @@ def poll_feed(
     # Also anything an earlier, interrupted poll stored but could not place.
     pending = monitor.pending()
     update = monitor.process(pending) if pending else None
+    if update is None and (failures := monitor.retry_deliveries()):
+        update = Update((), (), (), (), tuple(failures))
     if update is not None:
         _settle()
         on_update(url, update)

@@ -49,6 +49,11 @@ class AlertSettings:
     rate_limit: int = 20
     rate_window_minutes: int = 60
     sinks: tuple[dict[str, Any], ...] = ()
+    # failed deliveries: first retry after retry_seconds, doubling up to retry_max_seconds,
+    # given up after retry_attempts sends (see sitrep.report.outbox)
+    retry_seconds: float = 60.0
+    retry_max_seconds: float = 3600.0
+    retry_attempts: int = 8
 
     def __post_init__(self) -> None:
         if self.single_source not in ("hold", "unconfirmed"):
@@ -57,6 +62,10 @@ class AlertSettings:
             )
         if self.min_sources < 1 or self.rate_limit < 1:
             raise ConfigError("alerts.min_sources and alerts.rate_limit must be at least 1")
+        if self.retry_seconds <= 0 or self.retry_max_seconds < self.retry_seconds:
+            raise ConfigError("alerts.retry_seconds must be > 0 and <= alerts.retry_max_seconds")
+        if self.retry_attempts < 1:
+            raise ConfigError("alerts.retry_attempts must be at least 1")
         if not all(isinstance(sink, dict) for sink in self.sinks):
             raise ConfigError("alerts.sinks must be a list of mappings, each with a 'type'")
         object.__setattr__(self, "sinks", tuple(self.sinks))

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from sitrep.cli.base import app, cli_store, console, err_console, fail, progress_bar
 from sitrep.errors import SitrepError
-from sitrep.model import Alert, Situation
+from sitrep.model import Alert, FailedDelivery, Situation
 from sitrep.settings import Settings
 from sitrep.store import SQLiteStore
 
@@ -95,6 +95,24 @@ def _alerts_table(alerts: list[Alert], title: str = "Alerts") -> Table:
             alert.kind,
             str(alert.sources),
             escape(alert.title),
+        )
+    return table
+
+
+def _failures_table(failures: list[FailedDelivery]) -> Table:
+    table = Table(title="Failed deliveries")
+    for name in ("alert", "sink", "attempts", "next try", "last error"):
+        table.add_column(name, overflow="fold")
+    for failure in failures:
+        due = "[red]given up[/]"
+        if failure.next_try is not None:
+            due = failure.next_try.strftime("%Y-%m-%d %H:%M")
+        table.add_row(
+            escape(failure.alert_key),
+            escape(failure.sink),
+            str(failure.attempts),
+            due,
+            escape(failure.error),
         )
     return table
 
@@ -176,15 +194,33 @@ def alerts(
     ctx: typer.Context,
     story_id: Annotated[str | None, typer.Option("--story", help="Only this story.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    failed: Annotated[
+        bool,
+        typer.Option("--failed", help="List deliveries that failed (retried, or given up)."),
+    ] = False,
 ) -> None:
-    """List raised alerts (confirmed, unconfirmed, held and suppressed) with their evidence."""
+    """List raised alerts (confirmed, unconfirmed, held and suppressed), and failed deliveries."""
     with cli_store(ctx) as store:
+        if failed:
+            failures = store.failed_deliveries()
+            if as_json:
+                for failure in failures:
+                    typer.echo(json.dumps(failure.to_dict(), ensure_ascii=False))
+            else:
+                console.print(_failures_table(failures))
+            return
         found = store.alerts(story_id=store.story_state(story_id).id if story_id else None)
         if as_json:
             for alert in found:
                 typer.echo(json.dumps(alert.to_dict(), ensure_ascii=False))
             return
         console.print(_alerts_table(found))
+        pending = store.failed_deliveries()
+        if pending:
+            err_console.print(
+                f"[yellow]{len(pending)} failed deliveries[/] (retried with back-off; "
+                "see sitrep alerts --failed)"
+            )
 
 
 class BriefFormat(StrEnum):

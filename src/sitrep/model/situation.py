@@ -220,6 +220,18 @@ class Alert(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class FailedDelivery(Record):
+    """An alert a sink did not accept: how often it was tried, the last error, and when it
+    is due again (``next_try`` None: given up after the configured number of attempts)."""
+
+    alert_key: str
+    sink: str
+    attempts: int
+    error: str
+    next_try: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceMention(Record):
     """A geocoded place of a story, with how often and by how many outlets it is named."""
 

@@ -197,16 +197,23 @@ def build_sinks(
 ) -> list[Sink]:
     """Sinks from ``alerts.sinks`` entries; ConfigError names the entry index and key.
 
+    Names are unique: a repeated name gets ``#2``, ``#3``... in configuration order.
+
     ``console`` is used by ``console`` sinks (default: a new stderr console).
     """
     sinks: list[Sink] = []
+    seen: dict[str, int] = {}
     for index, config in enumerate(configs):
         where = f"alerts.sinks[{index}]"
         kind, options = validate_sink(where, config)
         try:
-            sinks.append(_FACTORIES[kind](options, console))
+            sink = _FACTORIES[kind](options, console)
         except ConfigError as e:
             raise ConfigError(f"{where} ({kind}): {e}") from e
+        seen[sink.name] = seen.get(sink.name, 0) + 1
+        if seen[sink.name] > 1:  # two webhooks on one host: failed deliveries are kept by name
+            sink.name = f"{sink.name}#{seen[sink.name]}"
+        sinks.append(sink)
     return sinks
 
 

@@ -6,7 +6,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sitrep.model import Alert, Article, Extraction
+from sitrep.model import Alert, Article, Extraction, FailedDelivery
+
+
+def due_order(failure: FailedDelivery) -> tuple[bool, str]:
+    """Sort key of failed deliveries: the earliest due first, given-up ones last."""
+    return failure.next_try is None, failure.next_try.isoformat() if failure.next_try else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +156,19 @@ class Store(Protocol):
 
     def alerts(self, *, story_id: str | None = None) -> list[Alert]:
         """Alerts in the order they were raised."""
+        ...
+
+    def put_failed_delivery(self, failure: FailedDelivery) -> None:
+        """Insert ``failure``, or replace the one stored for its alert and sink."""
+        ...
+
+    def clear_failed_delivery(self, alert_key: str, sink: str) -> None:
+        """Forget the failure of ``alert_key`` at ``sink`` (it was delivered)."""
+        ...
+
+    def failed_deliveries(self) -> list[FailedDelivery]:
+        """Every delivery that failed and was not delivered since, oldest due first
+        (given-up ones last)."""
         ...
 
     def close(self) -> None: ...

@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 
 from sitrep.errors import NotFoundError, StoreConflictError
-from sitrep.model import Alert, Article, Extraction
-from sitrep.store.base import ArticleCounts, FeedState, StoryState
+from sitrep.model import Alert, Article, Extraction, FailedDelivery
+from sitrep.store.base import ArticleCounts, FeedState, StoryState, due_order
 
 
 class MemoryStore:
@@ -22,6 +22,7 @@ class MemoryStore:
         self._stories: dict[str, StoryState] = {}
         self._assigned: dict[str, str] = {}
         self._alerts: dict[str, Alert] = {}
+        self._failed: dict[tuple[str, str], FailedDelivery] = {}
 
     def put_article(self, article: Article, *, signature: bytes) -> bool:
         if article.id in self._articles:
@@ -138,6 +139,15 @@ class MemoryStore:
 
     def alerts(self, *, story_id: str | None = None) -> list[Alert]:
         return [a for a in self._alerts.values() if story_id in (None, a.story_id)]
+
+    def put_failed_delivery(self, failure: FailedDelivery) -> None:
+        self._failed[failure.alert_key, failure.sink] = failure
+
+    def clear_failed_delivery(self, alert_key: str, sink: str) -> None:
+        self._failed.pop((alert_key, sink), None)
+
+    def failed_deliveries(self) -> list[FailedDelivery]:
+        return sorted(self._failed.values(), key=due_order)
 
     def close(self) -> None:
         return None

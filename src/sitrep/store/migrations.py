@@ -108,6 +108,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX alerts_story ON alerts(story_id, raised_at);
         """,
     ),
+    Migration(
+        4,
+        "failed alert deliveries",
+        """
+        CREATE TABLE failed_deliveries (
+            alert_key TEXT NOT NULL,
+            sink TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            error TEXT NOT NULL,
+            next_try TEXT,
+            PRIMARY KEY (alert_key, sink)
+        );
+        """,
+    ),
 )
 
 

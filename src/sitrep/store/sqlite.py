@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import NotFoundError, StoreConflictError, StoreError
-from sitrep.model import Alert, Article, Extraction
-from sitrep.store.base import ArticleCounts, FeedState, StoryState
+from sitrep.model import Alert, Article, Extraction, FailedDelivery
+from sitrep.store.base import ArticleCounts, FeedState, StoryState, due_order
 from sitrep.store.migrations import migrate
 
 _ARTICLE_COLUMNS = (
@@ -358,3 +358,32 @@ class SQLiteStore:
                 "SELECT payload FROM alerts WHERE story_id = ? ORDER BY seq", (story_id,)
             )
         return [Alert.from_dict(json.loads(row[0])) for row in rows]
+
+    def put_failed_delivery(self, failure: FailedDelivery) -> None:
+        next_try = failure.next_try.isoformat() if failure.next_try is not None else None
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO failed_deliveries"
+                " (alert_key, sink, attempts, error, next_try) VALUES (?, ?, ?, ?, ?)",
+                (failure.alert_key, failure.sink, failure.attempts, failure.error, next_try),
+            )
+
+    def clear_failed_delivery(self, alert_key: str, sink: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "DELETE FROM failed_deliveries WHERE alert_key = ? AND sink = ?", (alert_key, sink)
+            )
+
+    def failed_deliveries(self) -> list[FailedDelivery]:
+        rows = self._conn.execute(
+            "SELECT alert_key, sink, attempts, error, next_try FROM failed_deliveries"
+        )
+        failures = [
+            FailedDelivery(key, sink, attempts, error, _datetime(next_try))
+            for key, sink, attempts, error, next_try in rows
+        ]
+        return sorted(failures, key=due_order)
+
+
+def _datetime(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value is not None else None
