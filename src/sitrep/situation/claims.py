@@ -42,7 +42,10 @@ PRONOUNS = frozenset(
         "egli",
     ]
 )
-LEADING_ARTICLE = re.compile(r"^(?:(?:the|a|an|la|le|les|il|lo|el|los|las)\s+|l['’]\s*)", re.I)
+LEADING_ARTICLE = re.compile(
+    r"^(?:(?:the|a|an|la|le|les|il|lo|i|gli|el|los|las|un|una|uno|une|des|unos|unas)\s+|l['’]\s*)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,25 @@ def _clean_source(source: str) -> str:
     return LEADING_ARTICLE.sub("", source.strip()).strip().lower()
 
 
+@functools.cache
+def _source_aliases() -> tuple[tuple[str, str], ...]:
+    """(term, party name) of ``data/situation/sources.yaml``, longest term first."""
+    path = resources.files("sitrep").joinpath("data/situation/sources.yaml")
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    pairs = [(str(t).lower(), str(name)) for name, terms in entries.items() for t in terms]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def source_name(source: str) -> str:
+    """One name for a generic source however it is worded: "la televisión estatal" and
+    "state TV" -> ``state television`` (``data/situation/sources.yaml``); others unchanged."""
+    cleaned = _clean_source(source)
+    for term, name in _source_aliases():
+        if cleaned == term or (cleaned.startswith(term) and cleaned[len(term)] in " ,("):
+            return name
+    return cleaned
+
+
 def party_of(figure: Figure, outlet: str | None) -> str:
     """The independent source behind a figure (see the module docstring)."""
     code = figure.source_actor or ""
@@ -118,7 +140,7 @@ def party_of(figure: Figure, outlet: str | None) -> str:
         return f"gov:{code[:3]}"
     if code.startswith("IGO") and len(code) > 3:
         return f"igo:{code[3:]}"
-    source = _clean_source(figure.source or "")
+    source = source_name(figure.source or "")
     if not source or source in PRONOUNS or any(ch.isdigit() for ch in source):
         return f"outlet:{outlet or 'unknown'}"
     if outlet and source == outlet.lower():
