@@ -123,6 +123,7 @@ def _source_aliases() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
+@functools.lru_cache(maxsize=8192)
 def source_name(source: str) -> str:
     """One name for a generic source however it is worded: "la televisión estatal" and
     "state TV" -> ``state television`` (``data/situation/sources.yaml``); others unchanged."""
