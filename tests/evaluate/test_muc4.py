@@ -170,6 +170,7 @@ def test_estimates_of_a_hundred_or_more_are_not_one_incident() -> None:
         ("Gunmen killed six priests and two women on Thursday.", 8),  # one coordination
         ("The attack killed three police officers and a civilian.", 4),
         ("Six priests were killed. Later two priests were killed in the same attack.", 6),
+        ("The bomb killed either three peasants or four soldiers.", 4),
     ],
 )
 def test_coordinated_victims_are_summed(text: str, expected: int) -> None:

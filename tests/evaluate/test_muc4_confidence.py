@@ -98,6 +98,7 @@ def test_item_label_on_blank_pipeline(blank: Language, record: dict[str, object]
         ),
         ("The Red Hand claimed responsibility for the bombing.", CLAIMED),
         ("The Red Hand has not claimed responsibility for the bombing.", FACT),
+        ("The Red Hand claimed responsibility but denied killing civilians.", CLAIMED),
     ],
 )
 def test_item_label_majority_and_negated_claims(blank: Language, text: str, expected: str) -> None:

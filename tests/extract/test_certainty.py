@@ -209,6 +209,10 @@ def english() -> Language:
         ("Rebels warned they would kill five hostages.", "five hostages", "hypothetical", False),
         ("The government announced a plan to send 500 troops.", "500 troops", "planned", False),
         ("The attack, which killed 12 soldiers, was condemned.", "12 soldiers", "reported", False),
+        ("Rebels carried out their threat to kill 10 hostages.", "10 hostages", "reported", False),
+        ("The group made good on its threat to kill 5 hostages.", "5 hostages", "reported", False),
+        ("The cartel made a threat to kill 10 judges.", "10 judges", "hypothetical", False),
+        ("The 1994 genocide would kill 800,000 people.", "800,000 people", "reported", False),
     ],
 )
 def test_english_parse(

@@ -143,14 +143,63 @@ def test_failed_deliveries_are_ordered_due_first_and_given_up_last(store: Store)
     assert [f.alert_key for f in store.failed_deliveries()] == ["c", "b"]
 
 
-def test_repeated_sink_names_are_made_unique(tmp_path: Path) -> None:
+def test_sinks_sharing_a_name_get_stable_unique_names() -> None:
     hooks = [{"type": "webhook", "url": f"https://hooks.example.org/{n}"} for n in (1, 2, 3)]
     names = [s.name for s in build_sinks(hooks)]
-    assert names == [
-        "webhook:hooks.example.org",
-        "webhook:hooks.example.org#2",
-        "webhook:hooks.example.org#3",
-    ]
+    assert len(set(names)) == 3
+    assert all(name.startswith("webhook:hooks.example.org@") for name in names)
+    reordered = [s.name for s in build_sinks(hooks[::-1])]
+    assert reordered == names[::-1]  # a sink keeps its name (and its pending retries)
+    twice = [s.name for s in build_sinks([hooks[0], hooks[0], {"type": "console"}])]
+    assert twice[1] == f"{twice[0]}#2" and twice[2] == "console"
+
+
+def test_naive_times_are_taken_as_utc(store: Store) -> None:
+    alert = _alert(store)
+    naive = T0.replace(tzinfo=None)
+    send_alert(alert, [Scripted("down", down=True)], store=store, settings=SETTINGS, now=naive)
+    (failure,) = store.failed_deliveries()
+    assert failure.next_try == T0 + dt.timedelta(seconds=60)
+    up = Scripted("down")
+    later = naive + dt.timedelta(minutes=5)
+    assert retry_due([up], store=store, settings=SETTINGS, now=later) == ([alert], [])
+
+
+def test_due_order_compares_instants_not_strings(store: Store) -> None:
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    store.put_failed_delivery(FailedDelivery("utc-noon", "s", 1, "e", T0))
+    store.put_failed_delivery(
+        FailedDelivery("utc-10:30", "s", 1, "e", dt.datetime(2026, 1, 1, 12, 30, tzinfo=plus_two))
+    )
+    assert [f.alert_key for f in store.failed_deliveries()] == ["utc-10:30", "utc-noon"]
+
+
+def test_a_retry_is_claimed_so_two_processes_send_it_once(store: Store) -> None:
+    alert = _alert(store)
+    send_alert(alert, [Scripted("hook", down=True)], store=store, settings=SETTINGS, now=T0)
+    (seen,) = store.failed_deliveries()  # both processes read the same due row
+    lease = T0 + dt.timedelta(minutes=5)
+    assert store.claim_failed_delivery(seen, lease)
+    assert not store.claim_failed_delivery(seen, lease)  # the second process backs off
+    first, second = Scripted("hook"), Scripted("hook")
+    due = T0 + dt.timedelta(minutes=2)
+    assert retry_due([first], store=store, settings=SETTINGS, now=due) == ([], [])
+    assert retry_due([second], store=store, settings=SETTINGS, now=lease) == ([alert], [])
+    assert first.received == [] and second.received == [alert.key]
+
+
+def test_a_version_3_database_gains_the_failed_deliveries_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sitrep.store.migrations import MIGRATIONS, migrate
+
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, MIGRATIONS[:3]) == 3
+    conn.close()
+    with SQLiteStore(path) as upgraded:
+        upgraded.put_failed_delivery(FailedDelivery("k", "s", 1, "e", T0))
+        assert [f.alert_key for f in upgraded.failed_deliveries()] == ["k"]
 
 
 class NoEmbedder:

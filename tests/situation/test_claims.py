@@ -57,6 +57,12 @@ def test_a_generic_noun_is_read_with_the_words_after_it(text: str, group: str) -
         ("des témoins", None, "source:witnesses"),
         ("i residenti", None, "source:residents"),
         ("social democrats", None, "source:social democrats"),
+        ("witnesses in Almaty", None, "source:witnesses"),
+        # named bodies and people keep their names
+        ("UN officials", None, "source:un officials"),
+        ("Des Browne", None, "source:des browne"),
+        ("Doctors Without Borders", None, "source:doctors without borders"),
+        ("Witness for Peace", None, "source:witness for peace"),
         ("Reuters", None, "source:reuters"),
         ("lepointdumonde.fr", None, "outlet:lepointdumonde.fr"),
         ("it", None, "outlet:lepointdumonde.fr"),

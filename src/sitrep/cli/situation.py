@@ -215,11 +215,12 @@ def alerts(
                 typer.echo(json.dumps(alert.to_dict(), ensure_ascii=False))
             return
         console.print(_alerts_table(found))
-        pending = store.failed_deliveries()
-        if pending:
+        failures = store.failed_deliveries()
+        retrying = sum(f.next_try is not None for f in failures)
+        if failures:
             err_console.print(
-                f"[yellow]{len(pending)} failed deliveries[/] (retried with back-off; "
-                "see sitrep alerts --failed)"
+                f"[yellow]{retrying} failed deliveries to retry, {len(failures) - retrying} "
+                "given up[/] (see sitrep alerts --failed)"
             )
 
 

@@ -70,6 +70,7 @@ COMBAT = frozenset("clash combat fighting skirmish battle ambush confrontation".
 # A toll over a period ("since 1980", "so far this year") is not one incident's victims,
 # nor is an estimate of hundreds or more ("thousands of people", "more than 1,000 dead").
 ESTIMATE_FLOOR = 100
+ALTERNATIVES = frozenset({"or", "either", "nor", "neither"})
 CUMULATIVE = frozenset({"since", "year", "far", "total"})
 _INFLECTIONS = (
     ("ies", "y"),
@@ -361,6 +362,10 @@ def _coordination(figure: Figure, doc: Doc | None, n: int) -> tuple[int, int]:
         token = token.head
     own = token.i
     while token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        if any(
+            c.dep_ in {"cc", "preconj"} and c.lower_ in ALTERNATIVES for c in token.head.children
+        ):
+            break  # "three peasants or four soldiers": alternatives, not more victims
         token = token.head
     return token.i, own
 

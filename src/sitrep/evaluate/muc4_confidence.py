@@ -267,10 +267,12 @@ def is_authority(doc: Doc, text: str, start: int, end: int, code: str | None) ->
 
 def _claimed_by(doc: Doc, span: Span, sent: Span) -> bool:
     """A claim cue right after the organisation ("X claimed responsibility")."""
-    tokens = doc[span.end : min(sent.end, span.end + CLAIM_WINDOW)]
-    if any(t.dep_ == "neg" or t.lower_ in NEGATORS for t in tokens):
-        return False
-    return cue_lexicon("en").has("claim", tokens.text)
+    window = doc[span.end : min(sent.end, span.end + CLAIM_WINDOW)]
+    lexicon = cue_lexicon("en")
+    for end in range(1, len(window) + 1):  # the first cue; a negator counts only before it
+        if lexicon.has("claim", window[:end].text):
+            return not any(t.dep_ == "neg" or t.lower_ in NEGATORS for t in window[:end])
+    return False
 
 
 def mention_label(doc: Doc, span: Span, judgement: Judgement, refs: Sequence[str]) -> str:

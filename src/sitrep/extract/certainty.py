@@ -64,6 +64,10 @@ ROLE_SUFFIXES = OFFICIAL_ROLES | {"CVL", "MED", "IGO", "NGO", "BUS"}
 # Token window for blank pipelines: tokens before / after the span that count as "near".
 # Chosen by hand on invented sentences ("potrebbero essere stati uccisi 30 civili").
 NEAR_BEFORE, NEAR_AFTER = 6, 4
+# verbs that turn a threat or plan into a deed (and "made good on", by its "good")
+FULFILMENT = frozenset(
+    {"carry", "execute", "fulfil", "fulfill", "implement", "follow", "cumplir", "ejecutar"}
+)
 CHAIN_DEPS = frozenset({"xcomp", "ccomp"})  # climb from the span's verb to its governor
 MARKER_DEPS = frozenset(
     {"aux", "auxpass", "aux:pass", "aux:tense", "neg", "mark", "advmod", "prt", "nsubj"}
@@ -221,6 +225,12 @@ def _chain(doc: Doc, start: int, end: int) -> list[Token]:
     return chain
 
 
+def _fulfilled(noun: Token) -> bool:
+    """The noun is what a verb carried out: "carried out its threat", "made good on it"."""
+    head = noun.head.head if noun.head.pos_ == "ADP" else noun.head
+    return head.lemma_.lower() in FULFILMENT or any(c.lower_ == "good" for c in head.children)
+
+
 def _near_text(doc: Doc, start: int, end: int, sent: Span) -> str:
     """Text "near" the span: clause markers on parsed docs (with the noun a verb complements:
     "the threat to kill", "the plan to send"), a token window otherwise."""
@@ -228,8 +238,9 @@ def _near_text(doc: Doc, start: int, end: int, sent: Span) -> str:
         tokens = {t.i: t for t in doc[start:end]}
         for verb in _chain(doc, start, end):
             tokens[verb.i] = verb
-            if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "the threat to kill ..."
-                tokens[verb.head.i] = verb.head
+            noun = verb.head
+            if verb.dep_ == "acl" and noun.pos_ == "NOUN" and not _fulfilled(noun):
+                tokens[noun.i] = noun  # "the threat to kill ...", "a plan to send ..."
             for child in verb.children:
                 if child.dep_ in MARKER_DEPS or child.dep_.startswith("aux"):
                     tokens[child.i] = child

@@ -7,4 +7,4 @@ from __future__ import annotations
 
 from sitrep import __version__
 
-PIPELINE_VERSION = f"sitrep-extract-{__version__}.10"
+PIPELINE_VERSION = f"sitrep-extract-{__version__}.11"

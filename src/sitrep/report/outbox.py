@@ -6,8 +6,13 @@ those again once they are due: the first retry ``retry_seconds`` after the failu
 twice as long after each further failure (at most ``retry_max_seconds``), until
 ``retry_attempts`` sends have failed; then the delivery is given up (``next_try`` None),
 logged as an error, and kept in the store so ``sitrep alerts`` can show it. A delivery that
-succeeds is forgotten. Deliveries are keyed by alert key and sink name, so sink names must
-be unique (:func:`sitrep.report.sinks.build_sinks` makes them so).
+succeeds is forgotten.
+
+Before a retry the delivery is claimed in the store (its next try moved on by
+``retry_seconds``), so two processes on one store never both send it; a process that dies
+while sending leaves it due again after that lease. Naive datetimes are taken as UTC.
+Deliveries are keyed by alert key and sink name, so sink names must be unique
+(:func:`sitrep.report.sinks.build_sinks` makes them so).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Sequence
 from sitrep.model import Alert, FailedDelivery
 from sitrep.report.sinks import Sink, deliver
 from sitrep.settings import AlertSettings
-from sitrep.store.base import Store
+from sitrep.store.base import Store, as_utc
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +66,7 @@ def send_alert(
 ) -> list[Failure]:
     """Deliver a new ``alert`` to every sink; store each failure for :func:`retry_due`."""
     failures = deliver(alert, sinks)
-    _record(store, alert, failures, 1, now, settings)
+    _record(store, alert, failures, 1, as_utc(now), settings)
     return failures
 
 
@@ -73,16 +78,20 @@ def retry_due(
     Returns the alerts delivered now (once each, even when several sinks took them) and the
     deliveries that failed again.
     """
+    now = as_utc(now)
+    lease = now + dt.timedelta(seconds=settings.retry_seconds)
     by_name = {sink.name: sink for sink in sinks}
     delivered: dict[str, Alert] = {}
     failed: list[Failure] = []
     for failure in store.failed_deliveries():
-        if failure.next_try is None or failure.next_try > now:
+        if failure.next_try is None or as_utc(failure.next_try) > now:
             continue
         sink = by_name.get(failure.sink)
         alert = store.get_alert(failure.alert_key)
         if sink is None or alert is None:
             continue  # the sink was removed from the configuration: keep it for the record
+        if not store.claim_failed_delivery(failure, lease):
+            continue  # another process is sending it (or just did)
         again = deliver(alert, [sink])
         if again:
             _record(store, alert, again, failure.attempts + 1, now, settings)

@@ -27,10 +27,12 @@ and :func:`deliver`. The email and Atom sinks are in :mod:`sitrep.report.sink_em
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -197,24 +199,41 @@ def build_sinks(
 ) -> list[Sink]:
     """Sinks from ``alerts.sinks`` entries; ConfigError names the entry index and key.
 
-    Names are unique: a repeated name gets ``#2``, ``#3``... in configuration order.
+    Names are unique: sinks sharing a name get ``@`` and a digest of their configuration (an
+    identical entry repeated also ``#2``, ``#3``...).
 
     ``console`` is used by ``console`` sinks (default: a new stderr console).
     """
     sinks: list[Sink] = []
-    seen: dict[str, int] = {}
+    digests: list[str] = []
     for index, config in enumerate(configs):
         where = f"alerts.sinks[{index}]"
         kind, options = validate_sink(where, config)
         try:
-            sink = _FACTORIES[kind](options, console)
+            sinks.append(_FACTORIES[kind](options, console))
         except ConfigError as e:
             raise ConfigError(f"{where} ({kind}): {e}") from e
-        seen[sink.name] = seen.get(sink.name, 0) + 1
-        if seen[sink.name] > 1:  # two webhooks on one host: failed deliveries are kept by name
-            sink.name = f"{sink.name}#{seen[sink.name]}"
-        sinks.append(sink)
+        canonical = json.dumps(dict(config), sort_keys=True, default=str).encode()
+        digests.append(hashlib.sha256(canonical).hexdigest()[:8])
+    _unique_names(sinks, digests)
     return sinks
+
+
+def _unique_names(sinks: Sequence[Sink], digests: Sequence[str]) -> None:
+    """Failed deliveries are kept by sink name: two sinks sharing one ("webhook:host") get a
+    digest of their configuration (stable when the list is reordered), then ``#n``."""
+    counts = Counter(sink.name for sink in sinks)
+    for sink, digest in zip(sinks, digests, strict=True):
+        if counts[sink.name] > 1:
+            sink.name = f"{sink.name}@{digest}"
+    taken: set[str] = set()
+    for sink in sinks:
+        name, n = sink.name, 1
+        while name in taken:
+            n += 1
+            name = f"{sink.name}#{n}"
+        sink.name = name
+        taken.add(name)
 
 
 # --- delivery ----------------------------------------------------------------------------

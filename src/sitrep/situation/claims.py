@@ -42,9 +42,14 @@ PRONOUNS = frozenset(
         "egli",
     ]
 )
-LEADING_ARTICLE = re.compile(
-    r"^(?:(?:the|a|an|la|le|les|il|lo|i|gli|el|los|las|un|una|uno|une|des|unos|unas)\s+|l['’]\s*)",
-    re.I,
+LEADING_ARTICLE = re.compile(r"^(?:(?:the|a|an|la|le|les|il|lo|el|los|las)\s+|l['’]\s*)", re.I)
+# more articles, dropped only when what follows is a generic source ("i residenti", "des
+# témoins"): as a rule they would eat real names ("UN officials", "Des Browne", "Una Mullally")
+ALIAS_ARTICLE = re.compile(r"^(?:i|gli|un|una|uno|une|des|unos|unas)\s+")
+# what may follow a generic source's words and leave it generic: "witnesses in Almaty",
+# "state television, quoting", "state TV channel Khabar"; not "Doctors Without Borders"
+ALIAS_TAIL = re.compile(
+    r"[,(]|(?:in|at|on|near|from|channel|cited|quoted|said|who|that|en|a|à|au|de|del|dei|di|da|près)\b"
 )
 
 
@@ -128,9 +133,13 @@ def source_name(source: str) -> str:
     """One name for a generic source however it is worded: "la televisión estatal" and
     "state TV" -> ``state television`` (``data/situation/sources.yaml``); others unchanged."""
     cleaned = _clean_source(source)
-    for term, name in _source_aliases():
-        if cleaned == term or (cleaned.startswith(term) and cleaned[len(term)] in " ,("):
-            return name
+    for candidate in dict.fromkeys((cleaned, ALIAS_ARTICLE.sub("", cleaned))):
+        for term, name in _source_aliases():
+            if candidate == term:
+                return name
+            rest = candidate[len(term) :]
+            if candidate.startswith(term) and rest[:1] in " ,(" and ALIAS_TAIL.match(rest.lstrip()):
+                return name
     return cleaned
 
 

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from sitrep.model import Alert, Article, Extraction, FailedDelivery
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-def due_order(failure: FailedDelivery) -> tuple[bool, str]:
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` in UTC; a naive datetime is taken to be UTC already."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def due_order(failure: FailedDelivery) -> tuple[bool, dt.datetime]:
     """Sort key of failed deliveries: the earliest due first, given-up ones last."""
-    return failure.next_try is None, failure.next_try.isoformat() if failure.next_try else ""
+    return failure.next_try is None, as_utc(failure.next_try) if failure.next_try else _EPOCH
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +172,11 @@ class Store(Protocol):
 
     def clear_failed_delivery(self, alert_key: str, sink: str) -> None:
         """Forget the failure of ``alert_key`` at ``sink`` (it was delivered)."""
+        ...
+
+    def claim_failed_delivery(self, failure: FailedDelivery, until: dt.datetime) -> bool:
+        """Move ``failure``'s next try to ``until`` if it is stored unchanged; False when
+        another process claimed or settled it first (so one retry is sent once)."""
         ...
 
     def failed_deliveries(self) -> list[FailedDelivery]:

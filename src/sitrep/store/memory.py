@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from sitrep.errors import NotFoundError, StoreConflictError
 from sitrep.model import Alert, Article, Extraction, FailedDelivery
-from sitrep.store.base import ArticleCounts, FeedState, StoryState, due_order
+from sitrep.store.base import ArticleCounts, FeedState, StoryState, as_utc, due_order
 
 
 class MemoryStore:
@@ -141,10 +142,18 @@ class MemoryStore:
         return [a for a in self._alerts.values() if story_id in (None, a.story_id)]
 
     def put_failed_delivery(self, failure: FailedDelivery) -> None:
-        self._failed[failure.alert_key, failure.sink] = failure
+        due = as_utc(failure.next_try) if failure.next_try is not None else None
+        self._failed[failure.alert_key, failure.sink] = dataclasses.replace(failure, next_try=due)
 
     def clear_failed_delivery(self, alert_key: str, sink: str) -> None:
         self._failed.pop((alert_key, sink), None)
+
+    def claim_failed_delivery(self, failure: FailedDelivery, until: dt.datetime) -> bool:
+        key = (failure.alert_key, failure.sink)
+        if self._failed.get(key) != failure:
+            return False
+        self._failed[key] = dataclasses.replace(failure, next_try=as_utc(until))
+        return True
 
     def failed_deliveries(self) -> list[FailedDelivery]:
         return sorted(self._failed.values(), key=due_order)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sitrep.errors import NotFoundError, StoreConflictError, StoreError
 from sitrep.model import Alert, Article, Extraction, FailedDelivery
-from sitrep.store.base import ArticleCounts, FeedState, StoryState, due_order
+from sitrep.store.base import ArticleCounts, FeedState, StoryState, as_utc, due_order
 from sitrep.store.migrations import migrate
 
 _ARTICLE_COLUMNS = (
@@ -360,7 +360,7 @@ class SQLiteStore:
         return [Alert.from_dict(json.loads(row[0])) for row in rows]
 
     def put_failed_delivery(self, failure: FailedDelivery) -> None:
-        next_try = failure.next_try.isoformat() if failure.next_try is not None else None
+        next_try = _iso(failure.next_try)
         with self._tx() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO failed_deliveries"
@@ -374,6 +374,22 @@ class SQLiteStore:
                 "DELETE FROM failed_deliveries WHERE alert_key = ? AND sink = ?", (alert_key, sink)
             )
 
+    def claim_failed_delivery(self, failure: FailedDelivery, until: dt.datetime) -> bool:
+        with self._tx() as conn:
+            cur = conn.execute(
+                "UPDATE failed_deliveries SET next_try = ? WHERE alert_key = ? AND sink = ?"
+                " AND attempts = ? AND error = ? AND next_try IS ?",
+                (
+                    _iso(until),
+                    failure.alert_key,
+                    failure.sink,
+                    failure.attempts,
+                    failure.error,
+                    _iso(failure.next_try),
+                ),
+            )
+        return cur.rowcount == 1
+
     def failed_deliveries(self) -> list[FailedDelivery]:
         rows = self._conn.execute(
             "SELECT alert_key, sink, attempts, error, next_try FROM failed_deliveries"
@@ -386,4 +402,9 @@ class SQLiteStore:
 
 
 def _datetime(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value is not None else None
+    return as_utc(dt.datetime.fromisoformat(value)) if value is not None else None
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    """A stored UTC timestamp (one format, so equal times compare equal in SQL)."""
+    return as_utc(value).isoformat() if value is not None else None
