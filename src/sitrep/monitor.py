@@ -123,9 +123,8 @@ class Monitor:
         situation of each story calls for (none when the monitor was made with
         ``alerts=False``); returns the new alerts and every delivery that failed."""
         alerts: list[Alert] = []
-        failures: list[tuple[str, str]] = []
         if not self.alerts:
-            return alerts, failures
+            return alerts, []
         settings = self.settings.alerts
         failures = self.retry_deliveries()
         for story_id in story_ids:

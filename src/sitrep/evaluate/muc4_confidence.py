@@ -294,15 +294,23 @@ def mention_label(doc: Doc, span: Span, judgement: Judgement, refs: Sequence[str
     return FACT
 
 
+def judged_mentions(
+    doc: Doc, item: Item, attributions: Sequence[Attribution]
+) -> list[tuple[Span, Judgement]]:
+    """Each sentence-level mention of ``item``'s organisation with sitrep's judgement of it."""
+    return [
+        (s, assess(doc, s.start, s.end, attributions=attributions))
+        for s in org_mentions(doc, item.refs)
+    ]
+
+
 def item_label(doc: Doc, item: Item, attributions: Sequence[Attribution]) -> str | None:
     """The label most mentions of the organisation get, ties to the earliest (None: none)."""
-    spans = org_mentions(doc, item.refs)
-    if not spans:
-        return None
     labels = [
-        mention_label(doc, s, assess(doc, s.start, s.end, attributions=attributions), item.refs)
-        for s in spans
+        mention_label(doc, s, j, item.refs) for s, j in judged_mentions(doc, item, attributions)
     ]
+    if not labels:
+        return None
     return Counter(labels).most_common(1)[0][0]  # ties: the earliest mention's label
 
 
@@ -377,6 +385,7 @@ __all__ = [
     "fit_model",
     "item_features",
     "item_label",
+    "judged_mentions",
     "load_items",
     "load_model",
     "mention_label",

@@ -34,12 +34,12 @@ from sitrep.evaluate.muc4_confidence import (
     Item,
     find_attributions,
     is_authority,
+    judged_mentions,
     load_documents,
     mention_label,
-    org_mentions,
     sentence_source,
 )
-from sitrep.extract.certainty import Judgement, assess, cue_lexicon
+from sitrep.extract.certainty import Judgement, cue_lexicon
 from sitrep.model import Attribution
 
 GENERAL_POS = frozenset({"VERB", "AUX", "ADP", "SCONJ", "ADV", "ADJ", "DET", "CCONJ", "PART"})
@@ -111,16 +111,13 @@ def _general(token: Token) -> bool:
 
 def item_features(doc: Doc, item: Item, attributions: Sequence[Attribution]) -> list[str] | None:
     """General features of ``item``'s mentions: ``f:`` the first, ``a:`` any (None: none)."""
-    spans = org_mentions(doc, item.refs)
-    if not spans:
+    judged = judged_mentions(doc, item, attributions)
+    if not judged:
         return None
-    per_mention = [
-        _mention_features(doc, s, assess(doc, s.start, s.end, attributions=attributions), item.refs)
-        for s in spans
-    ]
+    per_mention = [_mention_features(doc, s, j, item.refs) for s, j in judged]
     out = {f"f:{f}" for f in per_mention[0]}
     out.update(f"a:{f}" for feats in per_mention for f in feats)
-    out.add(f"mentions={min(len(spans), 4)}")
+    out.add(f"mentions={min(len(judged), 4)}")
     if CLANDESTINE.search(doc[: min(len(doc), 20)].text.lower()):
         out.add("clandestine_outlet")
     lexicon = cue_lexicon("en")
